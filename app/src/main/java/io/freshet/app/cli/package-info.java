@@ -1,0 +1,2 @@
+/** picocli commands of the {@code freshet} launcher. */
+package io.freshet.app.cli;

@@ -1,0 +1,89 @@
+package io.freshet.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import io.freshet.jobs.config.ChunkOptions;
+import io.freshet.jobs.config.EmbeddingOptions;
+import io.freshet.jobs.config.IndexOptions;
+import io.freshet.jobs.config.JobOptions;
+
+/**
+ * Reads {@code conf/freshet.yaml} into a Flink {@link Configuration}. Keys may be written flat
+ * ({@code chunk.max-tokens: 200}) or nested; code reads them only through typed {@link ConfigOption}s. An
+ * unknown key is an error naming it, so a typo never silently falls back to a default.
+ */
+public final class FreshetConfig {
+
+    /** Every option the configuration file may set. */
+    static final List<ConfigOption<?>> KNOWN = List.of(
+            LocalOptions.WORK_DIR, LocalOptions.FRESH_START, LocalOptions.POSTGRES_PORT, LocalOptions.POSTGRES_DATABASE,
+            LocalOptions.SAMPLE_CORPUS,
+            ServingOptions.HOST, ServingOptions.PORT, ServingOptions.DEV_IDENTITY, ServingOptions.REFRESH_INTERVAL,
+            ChunkOptions.MAX_TOKENS, ChunkOptions.OVERLAP_TOKENS, EmbeddingOptions.MODEL, IndexOptions.DIR,
+            JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.MAX_BODY_CHARS);
+
+    private FreshetConfig() {}
+
+    /** Loads {@code file}; a missing file gives the defaults. */
+    public static Configuration load(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new Configuration();
+        }
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (root != null && !root.isNull() && !root.isMissingNode()) {
+            if (!root.isObject()) {
+                throw new IllegalArgumentException(file + " must hold a mapping of keys to values");
+            }
+            flatten("", root, flat);
+        }
+        return fromMap(flat, file.toString());
+    }
+
+    /** Builds a configuration from flat keys, rejecting unknown ones. */
+    public static Configuration fromMap(Map<String, String> flat, String origin) {
+        Set<String> known = new TreeSet<>();
+        KNOWN.forEach(o -> known.add(o.key()));
+        for (String key : flat.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("Unknown configuration key '" + key + "' in " + origin
+                        + "; known keys: " + String.join(", ", known));
+            }
+        }
+        Configuration config = Configuration.fromMap(flat);
+        for (ConfigOption<?> option : KNOWN) {
+            try {
+                config.get(option);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Bad value for '" + option.key() + "' in " + origin + ": '"
+                        + flat.get(option.key()) + "': " + e.getMessage(), e);
+            }
+        }
+        return config;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+            if (f.getValue().isObject()) {
+                flatten(key, f.getValue(), out);
+            } else {
+                out.put(key, f.getValue().asText());
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.freshet.app.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** The local profile: what {@code freshet up} starts. */
+public final class LocalOptions {
+    private LocalOptions() {}
+
+    public static final ConfigOption<String> WORK_DIR = ConfigOptions.key("local.work-dir")
+            .stringType()
+            .defaultValue(".freshet")
+            .withDescription("Working directory for the index, checkpoints and logs; relative to the Freshet home.");
+
+    public static final ConfigOption<Boolean> FRESH_START = ConfigOptions.key("local.fresh-start")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Start from an empty index and a new database at each start.");
+
+    public static final ConfigOption<Integer> POSTGRES_PORT = ConfigOptions.key("source.postgres.port")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free port.");
+
+    public static final ConfigOption<String> POSTGRES_DATABASE = ConfigOptions.key("source.postgres.database")
+            .stringType()
+            .defaultValue("freshet")
+            .withDescription("Database holding the documents table.");
+
+    public static final ConfigOption<Boolean> SAMPLE_CORPUS = ConfigOptions.key("source.sample-corpus")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Load the shipped sample corpus into an empty documents table.");
+}

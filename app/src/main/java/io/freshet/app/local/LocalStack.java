@@ -1,0 +1,191 @@
+package io.freshet.app.local;
+
+import io.freshet.app.config.LocalOptions;
+import io.freshet.app.config.ServingOptions;
+import io.freshet.connectors.debezium.source.DebeziumSource;
+import io.freshet.connectors.debezium.source.DebeziumSources;
+import io.freshet.connectors.mapping.TableMapping;
+import io.freshet.core.Embedder;
+import io.freshet.embedding.EmbeddingModelId;
+import io.freshet.embedding.OnnxEmbedder;
+import io.freshet.index.search.ChunkSearcher;
+import io.freshet.jobs.config.ChunkOptions;
+import io.freshet.jobs.config.EmbeddingOptions;
+import io.freshet.jobs.config.IndexOptions;
+import io.freshet.jobs.config.JobOptions;
+import io.freshet.jobs.ingest.DefaultComponents;
+import io.freshet.jobs.ingest.IngestJob;
+import io.freshet.jobs.sink.LuceneSink;
+import io.freshet.serving.RetrievalService;
+import io.freshet.serving.ServingConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM, as {@code freshet up} runs it: an embedded PostgreSQL holding the
+ * {@code documents} table, the ingest job (Debezium source, chunking, embedding, Lucene sink) on a local
+ * Flink cluster with checkpointing, and the retrieval service over the index the job writes.
+ *
+ * <p>{@link #close()} cancels the job, stops the service and stops PostgreSQL; nothing is left running.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final long CANCEL_TIMEOUT_SECONDS = 30;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private LocalPostgres postgres;
+    private String database;
+    private ChunkSearcher searcher;
+    private RetrievalService service;
+    private JobClient job;
+    private Path workDir;
+    private long sampleDocuments;
+    private String servingHost;
+
+    private LocalStack() {}
+
+    /**
+     * Starts everything.
+     *
+     * @param config the configuration (see {@code conf/freshet.yaml})
+     * @param home the directory relative paths resolve against
+     * @param status receives one line per start-up step
+     */
+    public static LocalStack start(Configuration config, Path home, Consumer<String> status) throws Exception {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.doStart(config, home, status);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void doStart(Configuration config, Path home, Consumer<String> status) throws Exception {
+        workDir = home.resolve(config.get(LocalOptions.WORK_DIR)).toAbsolutePath().normalize();
+        Path indexDir = workDir.resolve(config.get(IndexOptions.DIR));
+        Path checkpoints = workDir.resolve("checkpoints");
+        if (config.get(LocalOptions.FRESH_START)) {
+            LocalPostgres.deleteRecursively(indexDir);
+            LocalPostgres.deleteRecursively(checkpoints);
+        }
+        EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
+        DefaultComponents components = new DefaultComponents(
+                model, config.get(ChunkOptions.MAX_TOKENS), config.get(ChunkOptions.OVERLAP_TOKENS));
+        ServingConfig servingConfig = new ServingConfig(config.get(ServingOptions.HOST), config.get(ServingOptions.PORT),
+                config.get(ServingOptions.DEV_IDENTITY), config.get(ServingOptions.REFRESH_INTERVAL));
+
+        servingHost = servingConfig.host();
+        status.accept("starting embedded PostgreSQL");
+        postgres = LocalPostgres.start(workDir.resolve("logs"), config.get(LocalOptions.POSTGRES_PORT));
+        resources.add(postgres);
+        database = config.get(LocalOptions.POSTGRES_DATABASE);
+        postgres.createDatabase(database);
+        try (Connection c = postgres.connect(database)) {
+            DocumentsTable.create(c);
+            if (config.get(LocalOptions.SAMPLE_CORPUS) && DocumentsTable.count(c) == 0) {
+                sampleDocuments = DocumentsTable.loadSampleCorpus(c);
+                status.accept("loaded " + sampleDocuments + " sample documents into " + database + "."
+                        + DocumentsTable.QUALIFIED_NAME);
+            }
+        }
+
+        status.accept("loading embedding model " + model.id());
+        Embedder queryEmbedder = OnnxEmbedder.onCallerThread(model);
+        searcher = new ChunkSearcher(indexDir);
+        resources.add(searcher);
+        service = new RetrievalService(servingConfig, searcher, queryEmbedder);
+        resources.add(service);
+        service.start();
+
+        status.accept("starting the ingest job (Debezium -> Flink -> Lucene)");
+        Configuration flink = new Configuration();
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
+        env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
+        TableMapping mapping = new TableMapping("id", "title", "body", "acl", "tenant", "updated_at",
+                config.get(JobOptions.MAX_BODY_CHARS));
+        DebeziumSource source = new DebeziumSource(DebeziumSources.postgres(
+                "127.0.0.1", postgres.port(), database, LocalPostgres.SUPERUSER, "", DocumentsTable.QUALIFIED_NAME));
+        new IngestJob(source, mapping, components,
+                new LuceneSink(indexDir, model.id(), components.chunkerDescription()),
+                config.get(JobOptions.EMBED_PARALLELISM)).build(env);
+        job = env.executeAsync("freshet-ingest");
+        LOG.info("Ingest job {} submitted", job.getJobID());
+    }
+
+    /** The embedded PostgreSQL. */
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
+    /** The database holding the documents table. */
+    public String database() {
+        return database;
+    }
+
+    /** The searcher the service reads through. */
+    public ChunkSearcher searcher() {
+        return searcher;
+    }
+
+    /** Base URI of the retrieval service. */
+    public URI serviceUri() {
+        String host = servingHost.equals("0.0.0.0") || servingHost.equals("::") ? "127.0.0.1" : servingHost;
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + service.port());
+    }
+
+    /** Completes exceptionally if the ingest job fails. */
+    public CompletableFuture<?> jobResult() {
+        return job.getJobExecutionResult();
+    }
+
+    /** Documents the sample corpus loaded at start (0 when it was not loaded). */
+    public long sampleDocuments() {
+        return sampleDocuments;
+    }
+
+    /** The working directory (index, checkpoints, logs). */
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() {
+        if (job != null) {
+            try {
+                job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                job.getJobExecutionResult().handle((r, e) -> null).get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("Ingest job was not running at shutdown", e);
+            }
+            job = null;
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Failed to close {}", resources.get(i).getClass().getSimpleName(), e);
+            }
+        }
+        resources.clear();
+    }
+}

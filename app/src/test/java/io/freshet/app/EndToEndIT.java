@@ -1,0 +1,217 @@
+package io.freshet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.freshet.app.config.FreshetConfig;
+import io.freshet.app.local.LocalStack;
+import io.freshet.serving.identity.DevHeaderIdentity;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton on real components: embedded PostgreSQL, Debezium, a Flink MiniCluster, Lucene and
+ * the HTTP service. Every change is made through SQL and observed through {@code POST /v1/retrieve}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path home;
+
+    private static LocalStack stack;
+    private static final List<Long> latenciesMs = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(FreshetConfig.fromMap(Map.of(
+                "serving.port", "0",
+                "serving.dev-identity", "true",
+                "source.sample-corpus", "false",
+                "job.checkpoint-interval", "500ms"), "test"), home, step -> System.out.println("[stack] " + step));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (!latenciesMs.isEmpty()) {
+            List<Long> sorted = new ArrayList<>(latenciesMs);
+            Collections.sort(sorted);
+            System.out.printf("change-to-searchable latency over %d changes: median %d ms, max %d ms, all %s%n",
+                    sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void insertedDocumentsBecomeSearchableOnlyToPermittedCallers() throws Exception {
+        upsert("t-runbook", "Failover runbook", "To fail over, promote the standby replica with pg_promote and "
+                + "repoint the connection pooler at the new primary.", List.of("group:sre"), "testco");
+        upsert("t-salary", "Salary bands 2026", "Engineering salary bands rise four percent; the review "
+                + "cycle closes in March.", List.of("group:hr", "user:carol"), "testco");
+        upsert("t-other", "Globex failover", "Globex promotes its standby replica in the other region.",
+                List.of("group:sre"), "othertenant");
+
+        awaitHit("dave", "sre", "testco", "promote the standby replica", "t-runbook", "pg_promote");
+        awaitHit("carol", "", "testco", "salary bands", "t-salary", "four percent");
+        assertThat(docIds(retrieve("dave", "sre", "testco", "salary bands review", 10)))
+                .as("sre may not see HR's salary bands").doesNotContain("t-salary").contains("t-runbook");
+        assertThat(docIds(retrieve("gina", "sre", "othertenant", "promote the standby replica", 10)))
+                .as("another tenant sees only its own documents").containsOnly("t-other");
+    }
+
+    @Test
+    @Order(2)
+    void anUpdateReplacesTheOldText() throws Exception {
+        upsert("t-runbook", "Failover runbook", "Failover is now automatic: Patroni elects a new leader and "
+                + "HAProxy follows it within thirty seconds.", List.of("group:sre"), "testco");
+        awaitHit("dave", "sre", "testco", "how does failover work", "t-runbook", "Patroni");
+        JsonNode hits = retrieve("dave", "sre", "testco", "promote the standby replica with pg_promote", 10);
+        for (JsonNode h : hits) {
+            assertThat(h.get("text").asText()).doesNotContain("pg_promote");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void anAclChangeAloneChangesWhoCanSeeTheDocument() throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = stack.postgres().connect(stack.database());
+                PreparedStatement st = c.prepareStatement("UPDATE documents SET acl = ?, updated_at = now() WHERE id = ?")) {
+            st.setArray(1, c.createArrayOf("text", new Object[] {"group:dba"}));
+            st.setString(2, "t-runbook");
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(docIds(retrieve("erin", "dba", "testco", "failover", 10))).contains("t-runbook");
+            assertThat(docIds(retrieve("dave", "sre", "testco", "failover", 10))).doesNotContain("t-runbook");
+        });
+        latenciesMs.add((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Test
+    @Order(4)
+    void aDeleteRemovesTheDocument() throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = stack.postgres().connect(stack.database());
+                PreparedStatement st = c.prepareStatement("DELETE FROM documents WHERE id = ?")) {
+            st.setString(1, "t-runbook");
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(docIds(retrieve("erin", "dba", "testco", "failover", 10))).doesNotContain("t-runbook"));
+        latenciesMs.add((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Test
+    @Order(5)
+    void latencyFromRowChangeToSearchable() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            String marker = "zebracode" + i;
+            upsert("t-lat-" + i, "Latency probe " + i, "The probe carries the marker " + marker + ".",
+                    List.of("group:sre"), "testco");
+            awaitHit("dave", "sre", "testco", "latency probe marker " + marker, "t-lat-" + i, marker);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void badRequestsGetJsonErrors() throws Exception {
+        HttpResponse<String> noIdentity = post("{\"query\":\"x\"}", Map.of());
+        assertThat(noIdentity.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(noIdentity.body()).at("/error/code").asText()).isEqualTo("unauthenticated");
+        Map<String, String> dave = identity("dave", "sre", "testco");
+        assertThat(errorCode(post("{not json", dave))).isEqualTo("400:invalid_json");
+        assertThat(errorCode(post("{\"query\":\"\"}", dave))).isEqualTo("400:invalid_query");
+        assertThat(errorCode(post("{\"query\":\"x\",\"k\":0}", dave))).isEqualTo("400:invalid_k");
+        assertThat(errorCode(post("{\"query\":\"x\",\"k\":1000}", dave))).isEqualTo("400:invalid_k");
+        assertThat(errorCode(post("{\"query\":\"" + "x".repeat(5000) + "\"}", dave))).isEqualTo("400:query_too_long");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static void upsert(String id, String title, String body, List<String> acl, String tenant) throws Exception {
+        try (Connection c = stack.postgres().connect(stack.database());
+                PreparedStatement st = c.prepareStatement("""
+                        INSERT INTO documents (id, title, body, acl, tenant) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body,
+                          acl = EXCLUDED.acl, tenant = EXCLUDED.tenant, updated_at = now()""")) {
+            st.setString(1, id);
+            st.setString(2, title);
+            st.setString(3, body);
+            st.setArray(4, c.createArrayOf("text", acl.toArray()));
+            st.setString(5, tenant);
+            st.executeUpdate();
+        }
+    }
+
+    /** Waits until a hit of {@code docId} whose text contains {@code text} is served; records the latency. */
+    private static void awaitHit(String user, String groups, String tenant, String query, String docId, String text) {
+        long t0 = System.nanoTime();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            JsonNode hits = retrieve(user, groups, tenant, query, 10);
+            assertThat(StreamSupport.stream(hits.spliterator(), false)
+                    .anyMatch(h -> h.get("document_id").asText().equals(docId) && h.get("text").asText().contains(text)))
+                    .as("%s sees %s containing '%s' in %s", user, docId, text, hits)
+                    .isTrue();
+        });
+        latenciesMs.add((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static JsonNode retrieve(String user, String groups, String tenant, String query, int k) throws Exception {
+        HttpResponse<String> r = post(JSON.writeValueAsString(Map.of("query", query, "k", k)),
+                identity(user, groups, tenant));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(r.headers().firstValue("X-Request-Id")).hasValue(body.get("request_id").asText());
+        return body.get("hits");
+    }
+
+    private static List<String> docIds(JsonNode hits) {
+        List<String> ids = new ArrayList<>();
+        hits.forEach(h -> ids.add(h.get("document_id").asText()));
+        return ids;
+    }
+
+    private static Map<String, String> identity(String user, String groups, String tenant) {
+        return Map.of(DevHeaderIdentity.USER, user, DevHeaderIdentity.GROUPS, groups, DevHeaderIdentity.TENANT, tenant);
+    }
+
+    private static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.serviceUri() + "/v1/retrieve"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String errorCode(HttpResponse<String> r) throws Exception {
+        return r.statusCode() + ":" + JSON.readTree(r.body()).at("/error/code").asText();
+    }
+}

@@ -1,0 +1,55 @@
+package io.freshet.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.freshet.jobs.config.ChunkOptions;
+import io.freshet.jobs.config.JobOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FreshetConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedConfigurationLoads() throws Exception {
+        Configuration c = FreshetConfig.load(Path.of("..", "conf", "freshet.yaml"));
+        assertThat(c.get(ChunkOptions.MAX_TOKENS)).isEqualTo(200);
+        assertThat(c.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.get(ServingOptions.DEV_IDENTITY)).isTrue();
+    }
+
+    @Test
+    void nestedAndFlatKeysBothWork() throws Exception {
+        Path f = dir.resolve("f.yaml");
+        Files.writeString(f, "chunk:\n  max-tokens: 128\nserving.port: 9000\n");
+        Configuration c = FreshetConfig.load(f);
+        assertThat(c.get(ChunkOptions.MAX_TOKENS)).isEqualTo(128);
+        assertThat(c.get(ServingOptions.PORT)).isEqualTo(9000);
+    }
+
+    @Test
+    void unknownKeyIsNamed() {
+        assertThatThrownBy(() -> FreshetConfig.fromMap(Map.of("chunk.max-tokenz", "3"), "test"))
+                .hasMessageContaining("Unknown configuration key 'chunk.max-tokenz'");
+    }
+
+    @Test
+    void badValueIsNamed() {
+        assertThatThrownBy(() -> FreshetConfig.fromMap(Map.of("serving.port", "eighty"), "test"))
+                .hasMessageContaining("serving.port")
+                .hasMessageContaining("eighty");
+    }
+
+    @Test
+    void missingFileGivesDefaults() throws Exception {
+        assertThat(FreshetConfig.load(dir.resolve("none.yaml")).get(ServingOptions.DEV_IDENTITY)).isFalse();
+    }
+}

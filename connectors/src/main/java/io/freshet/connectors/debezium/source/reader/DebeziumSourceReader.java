@@ -1,0 +1,211 @@
+package io.freshet.connectors.debezium.source.reader;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.Connect;
+import io.freshet.connectors.debezium.source.split.DebeziumSplit;
+import io.freshet.core.RawChange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.base.source.reader.synchronization.FutureCompletingBlockingQueue;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Counter;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Debezium embedded engine for the split it is assigned and emits its change events as
+ * {@link RawChange}s. The engine thread converts each record and blocks on a bounded hand-over queue, so a
+ * slow pipeline back-pressures Debezium instead of buffering without bound. The offsets of the last
+ * emitted record are the reader's checkpoint state.
+ */
+public final class DebeziumSourceReader implements SourceReader<RawChange, DebeziumSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DebeziumSourceReader.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Records buffered between the engine thread and the reader. */
+    public static final int HANDOVER_CAPACITY = 1024;
+    private static final long ENGINE_STOP_TIMEOUT_SECONDS = 30;
+
+    private final Properties engineProperties;
+    private final SourceReaderContext context;
+    private final FutureCompletingBlockingQueue<DebeziumRecord> queue =
+            new FutureCompletingBlockingQueue<>(HANDOVER_CAPACITY);
+    private final AtomicReference<Throwable> engineFailure = new AtomicReference<>();
+    private final Counter changesEmitted;
+
+    private DebeziumSplit split;
+    private final Map<String, String> offsets = new HashMap<>();
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private ExecutorService engineExecutor;
+    private volatile boolean closing;
+    private boolean noMoreSplits;
+
+    public DebeziumSourceReader(Properties engineProperties, SourceReaderContext context) {
+        this.engineProperties = engineProperties;
+        this.context = context;
+        this.changesEmitted = context.metricGroup().counter("changesEmitted");
+    }
+
+    @Override
+    public void start() {
+        context.sendSplitRequest();
+    }
+
+    @Override
+    public void addSplits(List<DebeziumSplit> splits) {
+        if (splits.isEmpty()) {
+            return;
+        }
+        if (split != null || splits.size() > 1) {
+            throw new IllegalStateException("A Debezium source reader runs exactly one split; got " + splits);
+        }
+        split = splits.get(0);
+        offsets.putAll(split.offsets());
+        startEngine();
+    }
+
+    private void startEngine() {
+        Properties props = new Properties();
+        props.putAll(engineProperties);
+        props.setProperty("offset.storage", FlinkOffsetBackingStore.class.getName());
+        try {
+            props.setProperty(FlinkOffsetBackingStore.INITIAL_OFFSETS, JSON.writeValueAsString(offsets));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot serialize Debezium offsets", e);
+        }
+        String namespace = props.getProperty("name", "freshet");
+        OffsetSerde serde = new OffsetSerde(namespace);
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(props)
+                .notifying((records, committer) -> {
+                    for (RecordChangeEvent<SourceRecord> event : records) {
+                        SourceRecord record = event.record();
+                        if (!queue.put(0, serde.toHandover(record))) {
+                            return; // woken up because the reader is closing
+                        }
+                        committer.markProcessed(event);
+                    }
+                    committer.markBatchFinished();
+                })
+                .using((success, message, error) -> {
+                    if (!success && !closing) {
+                        engineFailure.compareAndSet(null, error != null ? error : new IllegalStateException(message));
+                        queue.notifyAvailable();
+                    }
+                })
+                .build();
+        engineExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "debezium-engine-" + context.getIndexOfSubtask());
+            t.setDaemon(true);
+            return t;
+        });
+        engineExecutor.execute(engine);
+        LOG.info("Started Debezium engine {} from {} stored offset(s)", namespace, offsets.size());
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<RawChange> output) {
+        Throwable failure = engineFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException("Debezium engine failed", failure);
+        }
+        DebeziumRecord next = queue.poll();
+        if (next == null) {
+            return noMoreSplits && split == null ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
+        }
+        if (next.change() != null) {
+            output.collect(next.change());
+            changesEmitted.inc();
+        }
+        offsets.put(next.offsetKey(), next.offsetValue());
+        return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return queue.getAvailabilityFuture();
+    }
+
+    @Override
+    public List<DebeziumSplit> snapshotState(long checkpointId) {
+        return split == null ? List.of() : List.of(new DebeziumSplit(split.splitId(), offsets));
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        queue.notifyAvailable();
+    }
+
+    @Override
+    public void close() throws Exception {
+        closing = true;
+        queue.wakeUpPuttingThread(0);
+        if (engine != null) {
+            engine.close();
+        }
+        if (engineExecutor != null) {
+            engineExecutor.shutdown();
+            if (!engineExecutor.awaitTermination(ENGINE_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Debezium engine did not stop within {} s", ENGINE_STOP_TIMEOUT_SECONDS);
+                engineExecutor.shutdownNow();
+            }
+        }
+    }
+
+    /** Serializes records and offsets on the engine thread, exactly as Kafka Connect's offset writer does. */
+    private static final class OffsetSerde {
+        private final String namespace;
+        private final JsonConverter offsetConverter = new JsonConverter();
+        private final JsonConverter valueConverter = new JsonConverter();
+
+        OffsetSerde(String namespace) {
+            this.namespace = namespace;
+            offsetConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), true);
+            valueConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
+        }
+
+        DebeziumRecord toHandover(SourceRecord record) {
+            String key = string(offsetConverter.fromConnectData(
+                    namespace, null, Arrays.asList(namespace, record.sourcePartition())));
+            String offset = string(offsetConverter.fromConnectData(namespace, null, record.sourceOffset()));
+            RawChange change = null;
+            if (isChangeEvent(record)) {
+                String value = string(valueConverter.fromConnectData(record.topic(), record.valueSchema(), record.value()));
+                change = new RawChange(record.topic(), offset, value);
+            }
+            return new DebeziumRecord(change, key, offset);
+        }
+
+        private static boolean isChangeEvent(SourceRecord record) {
+            return record.value() != null
+                    && record.valueSchema() != null
+                    && record.valueSchema().name() != null
+                    && record.valueSchema().name().endsWith(".Envelope");
+        }
+
+        private static String string(byte[] bytes) {
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.freshet.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A document as the system of record holds it, after table mapping.
+ *
+ * @param id stable document id (the row's primary key)
+ * @param title title, may be empty
+ * @param body text to chunk and embed, may be empty
+ * @param acl who may see the document: entries {@code user:<name>} or {@code group:<name>}
+ * @param tenant the tenant that owns the document
+ * @param updatedAtMillis the row's own update time, epoch milliseconds (0 when the row has none)
+ */
+public record SourceDocument(
+        String id, String title, String body, List<String> acl, String tenant, long updatedAtMillis) {
+
+    /** Prefix of an ACL entry naming a user. */
+    public static final String USER_PREFIX = "user:";
+    /** Prefix of an ACL entry naming a group. */
+    public static final String GROUP_PREFIX = "group:";
+
+    public SourceDocument {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("document id must not be blank; got '" + id + "'");
+        }
+        if (tenant == null || tenant.isBlank()) {
+            throw new IllegalArgumentException("tenant of document " + id + " must not be blank");
+        }
+        title = title == null ? "" : title;
+        body = body == null ? "" : body;
+        acl = List.copyOf(Objects.requireNonNull(acl, "acl"));
+        for (String entry : acl) {
+            if (!isValidAclEntry(entry)) {
+                throw new IllegalArgumentException(
+                        "ACL entry of document " + id + " must be 'user:<name>' or 'group:<name>'; got '"
+                                + entry + "'");
+            }
+        }
+    }
+
+    /** True for {@code user:<name>} or {@code group:<name>} with a non-blank name. */
+    public static boolean isValidAclEntry(String entry) {
+        if (entry == null) {
+            return false;
+        }
+        String name;
+        if (entry.startsWith(USER_PREFIX)) {
+            name = entry.substring(USER_PREFIX.length());
+        } else if (entry.startsWith(GROUP_PREFIX)) {
+            name = entry.substring(GROUP_PREFIX.length());
+        } else {
+            return false;
+        }
+        return !name.isBlank();
+    }
+}

@@ -1,0 +1,109 @@
+package io.freshet.index.schema;
+
+import io.freshet.core.EmbeddedChunk;
+import io.freshet.core.IndexAction;
+import io.freshet.core.SourceDocument;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/**
+ * The on-disk layout of a chunk: one Lucene document per chunk, with these fields.
+ *
+ * <table>
+ *   <caption>Chunk fields</caption>
+ *   <tr><th>field</th><th>Lucene type</th><th>content</th></tr>
+ *   <tr><td>{@value #DOC_ID}</td><td>keyword, stored</td><td>source document id; the term an upsert or
+ *       delete replaces by</td></tr>
+ *   <tr><td>{@value #CHUNK_ID}</td><td>keyword, stored</td><td>{@code <doc id>#<ordinal>}</td></tr>
+ *   <tr><td>{@value #ORDINAL}</td><td>int point, stored</td><td>chunk position in its document</td></tr>
+ *   <tr><td>{@value #TITLE}</td><td>text (BM25), stored</td><td>document title</td></tr>
+ *   <tr><td>{@value #TEXT}</td><td>text (BM25), stored</td><td>chunk text</td></tr>
+ *   <tr><td>{@value #VECTOR}</td><td>float vector, HNSW, dot product</td><td>L2-normalised chunk
+ *       embedding</td></tr>
+ *   <tr><td>{@value #ACL}</td><td>keyword, multi-valued, stored</td><td>{@code user:<name>} and
+ *       {@code group:<name>} entries allowed to see the document</td></tr>
+ *   <tr><td>{@value #TENANT}</td><td>keyword, stored</td><td>owning tenant</td></tr>
+ *   <tr><td>{@value #START}/{@value #END}</td><td>stored int</td><td>character offsets of the chunk in
+ *       the source body, for citations</td></tr>
+ *   <tr><td>{@value #SOURCE}</td><td>keyword, stored</td><td>source table or topic</td></tr>
+ *   <tr><td>{@value #POSITION}</td><td>stored</td><td>source position of the change that wrote it</td></tr>
+ *   <tr><td>{@value #UPDATED_AT}</td><td>long point, stored</td><td>the row's update time, epoch ms</td></tr>
+ *   <tr><td>{@value #SOURCE_TIME}</td><td>stored long</td><td>source commit time of the change, epoch ms</td></tr>
+ *   <tr><td>{@value #MODEL}</td><td>keyword, stored</td><td>embedding model id</td></tr>
+ * </table>
+ */
+public final class ChunkSchema {
+
+    public static final String DOC_ID = "doc_id";
+    public static final String CHUNK_ID = "chunk_id";
+    public static final String ORDINAL = "ordinal";
+    public static final String TITLE = "title";
+    public static final String TEXT = "text";
+    public static final String VECTOR = "vector";
+    public static final String ACL = "acl";
+    public static final String TENANT = "tenant";
+    public static final String START = "start";
+    public static final String END = "end";
+    public static final String SOURCE = "source";
+    public static final String POSITION = "position";
+    public static final String UPDATED_AT = "updated_at";
+    public static final String SOURCE_TIME = "source_time";
+    public static final String MODEL = "model";
+
+    /** Vectors are L2-normalised, so dot product is cosine similarity and the cheapest to compute. */
+    public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+    private ChunkSchema() {}
+
+    /** The term that selects every chunk of a document. */
+    public static Term documentTerm(String documentId) {
+        return new Term(DOC_ID, documentId);
+    }
+
+    /** The chunk id of a document's chunk. */
+    public static String chunkId(String documentId, int ordinal) {
+        return documentId + "#" + ordinal;
+    }
+
+    /** The Lucene documents for an upsert, one per chunk. */
+    public static List<Document> toLuceneDocuments(IndexAction action) {
+        SourceDocument doc = action.document();
+        if (doc == null) {
+            throw new IllegalArgumentException("a delete of " + action.documentId() + " has no chunks to index");
+        }
+        List<Document> out = new ArrayList<>(action.chunks().size());
+        for (EmbeddedChunk ec : action.chunks()) {
+            Document d = new Document();
+            int ordinal = ec.chunk().ordinal();
+            d.add(new StringField(DOC_ID, doc.id(), Field.Store.YES));
+            d.add(new StringField(CHUNK_ID, chunkId(doc.id(), ordinal), Field.Store.YES));
+            d.add(new IntField(ORDINAL, ordinal, Field.Store.YES));
+            d.add(new TextField(TITLE, doc.title(), Field.Store.YES));
+            d.add(new TextField(TEXT, ec.chunk().text(), Field.Store.YES));
+            d.add(new KnnFloatVectorField(VECTOR, ec.vector(), SIMILARITY));
+            for (String entry : doc.acl()) {
+                d.add(new StringField(ACL, entry, Field.Store.YES));
+            }
+            d.add(new StringField(TENANT, doc.tenant(), Field.Store.YES));
+            d.add(new StoredField(START, ec.chunk().startOffset()));
+            d.add(new StoredField(END, ec.chunk().endOffset()));
+            d.add(new StringField(SOURCE, action.source(), Field.Store.YES));
+            d.add(new StoredField(POSITION, action.position()));
+            d.add(new LongField(UPDATED_AT, doc.updatedAtMillis(), Field.Store.YES));
+            d.add(new StoredField(SOURCE_TIME, action.sourceTimeMillis()));
+            d.add(new StringField(MODEL, action.embeddingModel(), Field.Store.YES));
+            out.add(d);
+        }
+        return out;
+    }
+}

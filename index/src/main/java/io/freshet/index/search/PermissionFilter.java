@@ -1,0 +1,31 @@
+package io.freshet.index.search;
+
+import io.freshet.core.Principal;
+import io.freshet.index.schema.ChunkSchema;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Builds the query that matches exactly the chunks a principal may see: the principal's tenant, and an ACL
+ * entry naming the principal or one of its groups. It is used as the pre-filter of the vector search (and
+ * of every other retriever), so the search explores only permitted chunks and never drops hits afterwards.
+ */
+public final class PermissionFilter {
+
+    private PermissionFilter() {}
+
+    /** The filter query for {@code principal}. */
+    public static Query of(Principal principal) {
+        Query acl = new TermInSetQuery(
+                ChunkSchema.ACL, principal.aclEntries().stream().map(BytesRef::new).toList());
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(ChunkSchema.TENANT, principal.tenant())), BooleanClause.Occur.FILTER)
+                .add(acl, BooleanClause.Occur.FILTER)
+                .build();
+    }
+}

@@ -1,0 +1,102 @@
+package io.freshet.index.write;
+
+import io.freshet.core.IndexAction;
+import io.freshet.index.schema.ChunkSchema;
+import io.freshet.index.schema.CommitData;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@link IndexAction}s to a Lucene index directory. An upsert atomically replaces every chunk of
+ * its document ({@link IndexWriter#updateDocuments}); a delete removes them. Changes become visible to
+ * readers only at {@link #commit}, which records {@link CommitData}.
+ *
+ * <p>Not thread-safe: one writer per index directory, owned by one sink subtask.
+ */
+public final class ChunkIndexWriter implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkIndexWriter.class);
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final String model;
+    private final String chunker;
+    private String lastPosition = "";
+    private long watermarkMillis;
+    private long pending;
+
+    /**
+     * Opens (creating if needed) the index in {@code dir}.
+     *
+     * @param model embedding model id recorded in every commit
+     * @param chunker chunker configuration recorded in every commit
+     */
+    public ChunkIndexWriter(Path dir, String model, String chunker) throws IOException {
+        Files.createDirectories(dir);
+        this.directory = FSDirectory.open(dir);
+        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        config.setCommitOnClose(false);
+        this.writer = new IndexWriter(directory, config);
+        this.model = model;
+        this.chunker = chunker;
+        Map<String, String> userData = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(e -> userData.put(e.getKey(), e.getValue()));
+        }
+        CommitData last = CommitData.fromUserData(userData);
+        this.lastPosition = last.position();
+        this.watermarkMillis = last.watermarkMillis();
+    }
+
+    /** Applies one action; visible after the next {@link #commit}. */
+    public void apply(IndexAction action) throws IOException {
+        if (action.isDelete() || action.chunks().isEmpty()) {
+            writer.deleteDocuments(ChunkSchema.documentTerm(action.documentId()));
+        } else {
+            writer.updateDocuments(ChunkSchema.documentTerm(action.documentId()), ChunkSchema.toLuceneDocuments(action));
+        }
+        lastPosition = action.position();
+        watermarkMillis = Math.max(watermarkMillis, action.sourceTimeMillis());
+        pending++;
+    }
+
+    /** Number of actions applied since the last commit. */
+    public long pending() {
+        return pending;
+    }
+
+    /** Makes everything applied so far durable and visible, with lineage in the commit user data. */
+    public void commit() throws IOException {
+        if (pending == 0 && !writer.hasUncommittedChanges() && DirectoryReader.indexExists(directory)) {
+            return; // nothing new; the first commit is always made so readers can open the index
+        }
+        CommitData data = new CommitData(lastPosition, watermarkMillis, model, chunker, System.currentTimeMillis());
+        writer.setLiveCommitData(data.toUserData().entrySet());
+        writer.commit();
+        LOG.debug("Committed {} actions up to position {}", pending, lastPosition);
+        pending = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            writer.close();
+        } finally {
+            directory.close();
+        }
+    }
+}

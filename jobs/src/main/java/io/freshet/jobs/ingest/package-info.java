@@ -1,0 +1,2 @@
+/** The streaming ingest job: change events in, index actions out. */
+package io.freshet.jobs.ingest;
