@@ -1,6 +1,12 @@
 package io.freshet.core;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Objects;
 
 /**
@@ -38,6 +44,31 @@ public record SourceDocument(
                                 + entry + "'");
             }
         }
+    }
+
+    /**
+     * SHA-256 (hex) of everything that decides what is indexed and who sees it: title, body, tenant and the
+     * ACL as a set. Two rows with the same hash index identically; the row's update time is not part of it.
+     */
+    public String contentHash() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(title, body, tenant)) {
+                update(md, part);
+            }
+            for (String entry : new TreeSet<>(acl)) {
+                update(md, entry);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static void update(MessageDigest md, String part) {
+        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+        md.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        md.update(bytes);
     }
 
     /** True for {@code user:<name>} or {@code group:<name>} with a non-blank name. */

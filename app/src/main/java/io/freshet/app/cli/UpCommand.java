@@ -1,21 +1,20 @@
 package io.freshet.app.cli;
 
-import io.freshet.app.config.FreshetConfig;
 import io.freshet.app.local.LocalStack;
 import io.freshet.index.search.IndexStats;
 import io.freshet.serving.identity.DevHeaderIdentity;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code freshet up}: runs the whole pipeline on embedded defaults, shows ingest progress, prints how to
@@ -29,26 +28,17 @@ public final class UpCommand implements Callable<Integer> {
     /** Stop waiting for the initial ingest when nothing new became searchable for this long. */
     private static final Duration STALL_TIMEOUT = Duration.ofMinutes(3);
 
-    @Option(names = "--config", description = "Configuration file (default: conf/freshet.yaml in the Freshet home).")
-    Path configFile;
-
-    @Option(names = {"-s", "--set"}, description = "Override a configuration key, e.g. --set serving.port=9000.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin
+    ConfigMixin configOptions;
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("freshet.home", ".")).toAbsolutePath().normalize();
-        Path file = configFile != null ? configFile : home.resolve("conf/freshet.yaml");
+        Path home = ConfigMixin.home();
         Configuration config;
         try {
-            config = FreshetConfig.load(file);
-            if (!overrides.isEmpty()) {
-                Map<String, String> merged = new LinkedHashMap<>(config.toMap());
-                merged.putAll(overrides);
-                config = FreshetConfig.fromMap(merged, file + " and --set");
-            }
+            config = configOptions.load();
         } catch (IllegalArgumentException e) {
             System.err.println("freshet up: " + e.getMessage());
             return 2;
@@ -64,7 +54,9 @@ public final class UpCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean shuttingDown = new AtomicBoolean();
         Thread hook = new Thread(() -> {
+            shuttingDown.set(true);
             out.println();
             out.println("freshet: shutting down...");
             stack.close();
@@ -74,13 +66,15 @@ public final class UpCommand implements Callable<Integer> {
         }, "freshet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        if (!awaitInitialIngest(stack, started)) {
-            return 1;
+        if (!awaitInitialIngest(stack, started, shuttingDown)) {
+            return shuttingDown.get() ? 0 : 1;
         }
-        printUsage(stack);
+        if (!shuttingDown.get()) {
+            printUsage(stack);
+        }
         // Run until Ctrl-C (the hook closes everything) or until the job fails.
         while (!stopped.await(1, TimeUnit.SECONDS)) {
-            if (stack.jobResult().isCompletedExceptionally()) {
+            if (!shuttingDown.get() && stack.jobResult().isCompletedExceptionally()) {
                 System.err.println("freshet: the ingest job failed; see " + stack.workDir().resolve("logs/freshet.log"));
                 return 1;
             }
@@ -88,7 +82,7 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean awaitInitialIngest(LocalStack stack, long started) throws Exception {
+    private boolean awaitInitialIngest(LocalStack stack, long started, AtomicBoolean shuttingDown) throws Exception {
         long total = stack.sampleDocuments();
         if (total == 0) {
             return true;
@@ -98,12 +92,23 @@ public final class UpCommand implements Callable<Integer> {
         long lastProgress = System.nanoTime();
         boolean tty = System.console() != null;
         while (true) {
+            if (shuttingDown.get()) {
+                return false;
+            }
             if (stack.jobResult().isCompletedExceptionally()) {
                 out.println();
                 System.err.println("freshet: the ingest job failed; see " + stack.workDir().resolve("logs/freshet.log"));
                 return false;
             }
-            IndexStats s = stack.searcher().stats();
+            IndexStats s;
+            try {
+                s = stack.searcher().stats();
+            } catch (IOException | RuntimeException e) {
+                if (shuttingDown.get()) {
+                    return false; // the searcher closed under us: Ctrl-C during the initial ingest
+                }
+                throw e;
+            }
             double secs = (System.nanoTime() - ingestStart) / 1e9;
             double rate = s.documents() / Math.max(secs, 1e-3);
             String eta = s.documents() == 0 ? "?" : Math.round((total - s.documents()) / Math.max(rate, 1e-3)) + "s";

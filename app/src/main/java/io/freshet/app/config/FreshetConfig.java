@@ -29,6 +29,8 @@ public final class FreshetConfig {
     /** Every option the configuration file may set. */
     static final List<ConfigOption<?>> KNOWN = List.of(
             LocalOptions.WORK_DIR, LocalOptions.FRESH_START, LocalOptions.POSTGRES_PORT, LocalOptions.POSTGRES_DATABASE,
+            LocalOptions.POSTGRES_HOST, LocalOptions.POSTGRES_USER, LocalOptions.POSTGRES_PASSWORD,
+            JobOptions.RESTORE, JobOptions.RETAINED_CHECKPOINTS,
             LocalOptions.SAMPLE_CORPUS,
             ServingOptions.HOST, ServingOptions.PORT, ServingOptions.DEV_IDENTITY, ServingOptions.REFRESH_INTERVAL,
             ChunkOptions.MAX_TOKENS, ChunkOptions.OVERLAP_TOKENS, EmbeddingOptions.MODEL, IndexOptions.DIR,

@@ -22,6 +22,21 @@ public final class LocalOptions {
             .defaultValue(0)
             .withDescription("Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free port.");
 
+    public static final ConfigOption<String> POSTGRES_HOST = ConfigOptions.key("source.postgres.host")
+            .stringType()
+            .defaultValue("127.0.0.1")
+            .withDescription("PostgreSQL host for `freshet ingest`; `freshet up` always uses its embedded server.");
+
+    public static final ConfigOption<String> POSTGRES_USER = ConfigOptions.key("source.postgres.user")
+            .stringType()
+            .defaultValue("postgres")
+            .withDescription("PostgreSQL user with the REPLICATION attribute.");
+
+    public static final ConfigOption<String> POSTGRES_PASSWORD = ConfigOptions.key("source.postgres.password")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Password of source.postgres.user.");
+
     public static final ConfigOption<String> POSTGRES_DATABASE = ConfigOptions.key("source.postgres.database")
             .stringType()
             .defaultValue("freshet")

@@ -2,20 +2,11 @@ package io.freshet.app.local;
 
 import io.freshet.app.config.LocalOptions;
 import io.freshet.app.config.ServingOptions;
-import io.freshet.connectors.debezium.source.DebeziumSource;
-import io.freshet.connectors.debezium.source.DebeziumSources;
-import io.freshet.connectors.mapping.TableMapping;
 import io.freshet.core.Embedder;
 import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.embedding.OnnxEmbedder;
 import io.freshet.index.search.ChunkSearcher;
-import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
-import io.freshet.jobs.config.IndexOptions;
-import io.freshet.jobs.config.JobOptions;
-import io.freshet.jobs.ingest.DefaultComponents;
-import io.freshet.jobs.ingest.IngestJob;
-import io.freshet.jobs.sink.LuceneSink;
 import io.freshet.serving.RetrievalService;
 import io.freshet.serving.ServingConfig;
 import java.net.URI;
@@ -23,14 +14,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +41,7 @@ public final class LocalStack implements AutoCloseable {
     private ChunkSearcher searcher;
     private RetrievalService service;
     private JobClient job;
+    private volatile CompletableFuture<?> jobResult = new CompletableFuture<>();
     private Path workDir;
     private long sampleDocuments;
     private String servingHost;
@@ -78,15 +68,13 @@ public final class LocalStack implements AutoCloseable {
 
     private void doStart(Configuration config, Path home, Consumer<String> status) throws Exception {
         workDir = home.resolve(config.get(LocalOptions.WORK_DIR)).toAbsolutePath().normalize();
-        Path indexDir = workDir.resolve(config.get(IndexOptions.DIR));
-        Path checkpoints = workDir.resolve("checkpoints");
+        Path indexDir = IngestLauncher.indexDir(config, workDir);
+        Path checkpoints = IngestLauncher.checkpointsDir(workDir);
         if (config.get(LocalOptions.FRESH_START)) {
             LocalPostgres.deleteRecursively(indexDir);
             LocalPostgres.deleteRecursively(checkpoints);
         }
         EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
-        DefaultComponents components = new DefaultComponents(
-                model, config.get(ChunkOptions.MAX_TOKENS), config.get(ChunkOptions.OVERLAP_TOKENS));
         ServingConfig servingConfig = new ServingConfig(config.get(ServingOptions.HOST), config.get(ServingOptions.PORT),
                 config.get(ServingOptions.DEV_IDENTITY), config.get(ServingOptions.REFRESH_INTERVAL));
 
@@ -114,20 +102,9 @@ public final class LocalStack implements AutoCloseable {
         service.start();
 
         status.accept("starting the ingest job (Debezium -> Flink -> Lucene)");
-        Configuration flink = new Configuration();
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
-        env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        TableMapping mapping = new TableMapping("id", "title", "body", "acl", "tenant", "updated_at",
-                config.get(JobOptions.MAX_BODY_CHARS));
-        DebeziumSource source = new DebeziumSource(DebeziumSources.postgres(
-                "127.0.0.1", postgres.port(), database, LocalPostgres.SUPERUSER, "", DocumentsTable.QUALIFIED_NAME));
-        new IngestJob(source, mapping, components,
-                new LuceneSink(indexDir, model.id(), components.chunkerDescription()),
-                config.get(JobOptions.EMBED_PARALLELISM)).build(env);
-        job = env.executeAsync("freshet-ingest");
-        LOG.info("Ingest job {} submitted", job.getJobID());
+        job = IngestLauncher.launch(config, workDir, new IngestLauncher.Postgres("127.0.0.1", postgres.port(), database,
+                LocalPostgres.SUPERUSER, ""), Optional.empty());
+        jobResult = job.getJobExecutionResult();
     }
 
     /** The embedded PostgreSQL. */
@@ -153,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Completes exceptionally if the ingest job fails. */
     public CompletableFuture<?> jobResult() {
-        return job.getJobExecutionResult();
+        return jobResult;
     }
 
     /** Documents the sample corpus loaded at start (0 when it was not loaded). */

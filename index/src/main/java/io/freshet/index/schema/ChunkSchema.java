@@ -40,6 +40,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  *   <tr><td>{@value #UPDATED_AT}</td><td>long point, stored</td><td>the row's update time, epoch ms</td></tr>
  *   <tr><td>{@value #SOURCE_TIME}</td><td>stored long</td><td>source commit time of the change, epoch ms</td></tr>
  *   <tr><td>{@value #MODEL}</td><td>keyword, stored</td><td>embedding model id</td></tr>
+ *   <tr><td>{@value #CONTENT_HASH}</td><td>keyword, stored</td><td>{@link SourceDocument#contentHash()} of
+ *       the version indexed</td></tr>
  * </table>
  */
 public final class ChunkSchema {
@@ -59,6 +61,7 @@ public final class ChunkSchema {
     public static final String UPDATED_AT = "updated_at";
     public static final String SOURCE_TIME = "source_time";
     public static final String MODEL = "model";
+    public static final String CONTENT_HASH = "content_hash";
 
     /** Vectors are L2-normalised, so dot product is cosine similarity and the cheapest to compute. */
     public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
@@ -82,6 +85,7 @@ public final class ChunkSchema {
             throw new IllegalArgumentException("a delete of " + action.documentId() + " has no chunks to index");
         }
         List<Document> out = new ArrayList<>(action.chunks().size());
+        String contentHash = doc.contentHash();
         for (EmbeddedChunk ec : action.chunks()) {
             Document d = new Document();
             int ordinal = ec.chunk().ordinal();
@@ -102,6 +106,7 @@ public final class ChunkSchema {
             d.add(new LongField(UPDATED_AT, doc.updatedAtMillis(), Field.Store.YES));
             d.add(new StoredField(SOURCE_TIME, action.sourceTimeMillis()));
             d.add(new StringField(MODEL, action.embeddingModel(), Field.Store.YES));
+            d.add(new StringField(CONTENT_HASH, contentHash, Field.Store.YES));
             out.add(d);
         }
         return out;

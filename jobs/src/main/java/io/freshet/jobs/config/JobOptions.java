@@ -18,6 +18,16 @@ public final class JobOptions {
             .defaultValue(1)
             .withDescription("Parallel chunk-and-embed subtasks. The ONNX runtime already uses every core per subtask.");
 
+    public static final ConfigOption<String> RESTORE = ConfigOptions.key("job.restore")
+            .stringType()
+            .defaultValue("latest")
+            .withDescription("Where `freshet ingest` starts from: 'latest' (newest retained checkpoint, if any), 'none', or a checkpoint/savepoint path.");
+
+    public static final ConfigOption<Integer> RETAINED_CHECKPOINTS = ConfigOptions.key("job.retained-checkpoints")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Completed checkpoints kept on disk (also kept when the job is cancelled).");
+
     public static final ConfigOption<Integer> MAX_BODY_CHARS = ConfigOptions.key("source.max-body-chars")
             .intType()
             .defaultValue(1_000_000)

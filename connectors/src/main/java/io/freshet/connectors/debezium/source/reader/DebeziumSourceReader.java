@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +36,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the Debezium embedded engine for the split it is assigned and emits its change events as
  * {@link RawChange}s. The engine thread converts each record and blocks on a bounded hand-over queue, so a
- * slow pipeline back-pressures Debezium instead of buffering without bound. The offsets of the last
- * emitted record are the reader's checkpoint state.
+ * slow pipeline back-pressures Debezium instead of buffering without bound.
+ *
+ * <p>Exactly-once hand-off: the offsets of the last emitted record are the reader's checkpoint state, and
+ * Debezium is told a record is processed only when a checkpoint holding it completes. Only then does the
+ * connector confirm the position to the database (for PostgreSQL, the replication slot's confirmed LSN),
+ * so the database never recycles a change Freshet does not yet hold durably. A restored job resumes from
+ * the checkpointed offsets, which are never behind the confirmed position.
  */
 public final class DebeziumSourceReader implements SourceReader<RawChange, DebeziumSplit> {
 
@@ -52,6 +58,10 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
             new FutureCompletingBlockingQueue<>(HANDOVER_CAPACITY);
     private final AtomicReference<Throwable> engineFailure = new AtomicReference<>();
     private final Counter changesEmitted;
+    private final Counter offsetsConfirmed;
+    /** The last emitted record as of each checkpoint not yet known complete. */
+    private final TreeMap<Long, DebeziumRecord> pendingConfirmations = new TreeMap<>();
+    private DebeziumRecord lastEmitted;
 
     private DebeziumSplit split;
     private final Map<String, String> offsets = new HashMap<>();
@@ -64,6 +74,7 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
         this.engineProperties = engineProperties;
         this.context = context;
         this.changesEmitted = context.metricGroup().counter("changesEmitted");
+        this.offsetsConfirmed = context.metricGroup().counter("offsetsConfirmed");
     }
 
     @Override
@@ -88,6 +99,8 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
         Properties props = new Properties();
         props.putAll(engineProperties);
         props.setProperty("offset.storage", FlinkOffsetBackingStore.class.getName());
+        // Offsets are marked processed only at checkpoint completion; flush them to the connector right then.
+        props.setProperty("offset.flush.interval.ms", "0");
         try {
             props.setProperty(FlinkOffsetBackingStore.INITIAL_OFFSETS, JSON.writeValueAsString(offsets));
         } catch (IOException e) {
@@ -99,13 +112,11 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
                 .using(props)
                 .notifying((records, committer) -> {
                     for (RecordChangeEvent<SourceRecord> event : records) {
-                        SourceRecord record = event.record();
-                        if (!queue.put(0, serde.toHandover(record))) {
+                        if (!queue.put(0, serde.toHandover(event, committer))) {
                             return; // woken up because the reader is closing
                         }
-                        committer.markProcessed(event);
                     }
-                    committer.markBatchFinished();
+                    // Nothing is marked processed here: see notifyCheckpointComplete.
                 })
                 .using((success, message, error) -> {
                     if (!success && !closing) {
@@ -138,6 +149,7 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
             changesEmitted.inc();
         }
         offsets.put(next.offsetKey(), next.offsetValue());
+        lastEmitted = next;
         return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
     }
 
@@ -148,7 +160,37 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
 
     @Override
     public List<DebeziumSplit> snapshotState(long checkpointId) {
-        return split == null ? List.of() : List.of(new DebeziumSplit(split.splitId(), offsets));
+        if (split == null) {
+            return List.of();
+        }
+        if (lastEmitted != null) {
+            pendingConfirmations.put(checkpointId, lastEmitted);
+        }
+        return List.of(new DebeziumSplit(split.splitId(), offsets));
+    }
+
+    /**
+     * Tells Debezium that everything up to the last record of the completed checkpoint is processed, which
+     * lets the connector confirm that position to the database. A failure here is not fatal: the next
+     * completed checkpoint confirms a later position.
+     */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        var completed = pendingConfirmations.headMap(checkpointId, true);
+        if (completed.isEmpty()) {
+            return;
+        }
+        DebeziumRecord last = completed.lastEntry().getValue();
+        completed.clear();
+        try {
+            last.committer().markProcessed(last.event());
+            last.committer().markBatchFinished();
+            offsetsConfirmed.inc();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not confirm offsets of checkpoint {} to Debezium; the next checkpoint will", checkpointId, e);
+        }
     }
 
     @Override
@@ -185,7 +227,10 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
             valueConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
         }
 
-        DebeziumRecord toHandover(SourceRecord record) {
+        DebeziumRecord toHandover(
+                RecordChangeEvent<SourceRecord> event,
+                io.debezium.engine.DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+            SourceRecord record = event.record();
             String key = string(offsetConverter.fromConnectData(
                     namespace, null, Arrays.asList(namespace, record.sourcePartition())));
             String offset = string(offsetConverter.fromConnectData(namespace, null, record.sourceOffset()));
@@ -194,7 +239,7 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
                 String value = string(valueConverter.fromConnectData(record.topic(), record.valueSchema(), record.value()));
                 change = new RawChange(record.topic(), offset, value);
             }
-            return new DebeziumRecord(change, key, offset);
+            return new DebeziumRecord(change, key, offset, event, committer);
         }
 
         private static boolean isChangeEvent(SourceRecord record) {

@@ -1,0 +1,139 @@
+package io.freshet.app.local;
+
+import io.freshet.app.config.LocalOptions;
+import io.freshet.connectors.debezium.source.DebeziumSource;
+import io.freshet.connectors.debezium.source.DebeziumSources;
+import io.freshet.connectors.mapping.TableMapping;
+import io.freshet.embedding.EmbeddingModelId;
+import io.freshet.jobs.config.ChunkOptions;
+import io.freshet.jobs.config.EmbeddingOptions;
+import io.freshet.jobs.config.IndexOptions;
+import io.freshet.jobs.config.JobOptions;
+import io.freshet.jobs.ingest.DefaultComponents;
+import io.freshet.jobs.ingest.IngestJob;
+import io.freshet.jobs.sink.LuceneSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits the ingest job to a local Flink cluster in this JVM, with checkpoints under
+ * {@code <work dir>/checkpoints} that are retained when the job is cancelled, so a later run resumes from
+ * the newest one.
+ */
+public final class IngestLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestLauncher.class);
+    /** Name of the checkpoint metadata file Flink writes when a checkpoint completes. */
+    private static final String METADATA = "_metadata";
+
+    private IngestLauncher() {}
+
+    /** Where a PostgreSQL source lives. */
+    public record Postgres(String host, int port, String database, String user, String password) {}
+
+    /**
+     * Builds and submits the ingest job.
+     *
+     * @param restoreFrom a checkpoint or savepoint to resume from, if any
+     */
+    public static JobClient launch(Configuration config, Path workDir, Postgres pg, Optional<Path> restoreFrom)
+            throws Exception {
+        Path indexDir = indexDir(config, workDir);
+        EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
+        DefaultComponents components = new DefaultComponents(
+                model, config.get(ChunkOptions.MAX_TOKENS), config.get(ChunkOptions.OVERLAP_TOKENS));
+        Configuration flink = new Configuration();
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointsDir(workDir).toUri().toString());
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, config.get(JobOptions.RETAINED_CHECKPOINTS));
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        restoreFrom.ifPresent(p -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
+        env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
+        TableMapping mapping = new TableMapping("id", "title", "body", "acl", "tenant", "updated_at",
+                config.get(JobOptions.MAX_BODY_CHARS));
+        DebeziumSource source = new DebeziumSource(DebeziumSources.postgres(
+                pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), DocumentsTable.QUALIFIED_NAME));
+        new IngestJob(source, mapping, components,
+                new LuceneSink(indexDir, model.id(), components.chunkerDescription()),
+                config.get(JobOptions.EMBED_PARALLELISM)).build(env);
+        JobClient job = env.executeAsync("freshet-ingest");
+        LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));
+        return job;
+    }
+
+    /** The index directory the job writes. */
+    public static Path indexDir(Configuration config, Path workDir) {
+        return workDir.resolve(config.get(IndexOptions.DIR));
+    }
+
+    /** The directory checkpoints are written to. */
+    public static Path checkpointsDir(Path workDir) {
+        return workDir.resolve("checkpoints");
+    }
+
+    /**
+     * Resolves {@link JobOptions#RESTORE}: {@code none}, {@code latest} (the newest completed checkpoint
+     * under the work directory, if any) or an explicit path, which must exist.
+     */
+    public static Optional<Path> restorePoint(Configuration config, Path workDir) throws IOException {
+        String restore = config.get(JobOptions.RESTORE);
+        return switch (restore) {
+            case "none" -> Optional.empty();
+            case "latest" -> latestCheckpoint(checkpointsDir(workDir));
+            default -> {
+                Path p = Path.of(restore);
+                if (!Files.exists(p)) {
+                    throw new IllegalArgumentException("job.restore must be 'none', 'latest' or an existing checkpoint path; got '"
+                            + restore + "'");
+                }
+                yield Optional.of(p);
+            }
+        };
+    }
+
+    /** The newest completed checkpoint ({@code chk-N} holding a {@code _metadata} file) under {@code dir}. */
+    public static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals(METADATA)
+                && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return files.max(Comparator.comparing(IngestLauncher::modified)).map(Path::getParent);
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    /** The PostgreSQL endpoint configured for {@code freshet ingest}. */
+    public static Postgres configuredPostgres(Configuration config) {
+        int port = config.get(LocalOptions.POSTGRES_PORT);
+        if (port <= 0) {
+            throw new IllegalArgumentException("source.postgres.port must name the database's port for `freshet ingest`; got "
+                    + port);
+        }
+        return new Postgres(config.get(LocalOptions.POSTGRES_HOST), port, config.get(LocalOptions.POSTGRES_DATABASE),
+                config.get(LocalOptions.POSTGRES_USER), config.get(LocalOptions.POSTGRES_PASSWORD));
+    }
+}

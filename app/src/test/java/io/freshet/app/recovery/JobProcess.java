@@ -1,0 +1,63 @@
+package io.freshet.app.recovery;
+
+import io.freshet.app.cli.FreshetCli;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code freshet ingest} in its own JVM, so a test can cancel it or kill it with SIGKILL. */
+final class JobProcess {
+
+    private final Process process;
+    private final Path log;
+
+    private JobProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code freshet ingest --config config} with this JVM's class path and module flags. */
+    static JobProcess start(Path home, Path config, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("-XX:+IgnoreUnrecognized")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "-Dfreshet.home=" + home, FreshetCli.class.getName(), "ingest", "--config", config.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new JobProcess(p, log);
+    }
+
+    /** True once the job reported it is running. */
+    boolean running() throws IOException {
+        return process.isAlive() && Files.readString(log).contains("freshet: ingest job");
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM: the CLI cancels the job without a savepoint and exits. */
+    void cancel() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** SIGKILL: the JVM dies wherever it is. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+}

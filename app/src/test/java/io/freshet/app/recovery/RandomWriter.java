@@ -1,0 +1,120 @@
+package io.freshet.app.recovery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Applies random inserts, updates (text, ACL or both) and deletes to the documents table, all derived from
+ * one seed. Connection failures (the database being restarted) are retried, so every operation counts.
+ */
+final class RandomWriter implements Runnable {
+
+    private static final String[] WORDS = ("replica failover ledger invoice payroll vpn laptop contract onboarding "
+            + "retention audit quarterly pipeline deploy incident pager budget forecast vendor policy").split(" ");
+    private static final String[] GROUPS = {"group:eng", "group:hr", "group:finance", "group:sales", "user:alice"};
+
+    private final Supplier<Connection> connections;
+    private final Random random;
+    private final int operations;
+    private final int documents;
+    private final long pauseNanos;
+    final AtomicInteger done = new AtomicInteger();
+    final AtomicInteger retries = new AtomicInteger();
+    volatile Throwable failure;
+
+    RandomWriter(Supplier<Connection> connections, long seed, int operations, int documents, double opsPerSecond) {
+        this.connections = connections;
+        this.random = new Random(seed);
+        this.operations = operations;
+        this.documents = documents;
+        this.pauseNanos = (long) (1e9 / opsPerSecond);
+    }
+
+    @Override
+    public void run() {
+        try {
+            Connection c = connections.get();
+            long next = System.nanoTime();
+            for (int i = 0; i < operations; i++) {
+                String id = "doc-" + random.nextInt(documents);
+                int kind = random.nextInt(10);
+                String body = sentence(8 + random.nextInt(20)) + " op" + i + ".";
+                List<String> acl = acl();
+                while (true) {
+                    try {
+                        apply(c, id, kind, body, acl);
+                        break;
+                    } catch (SQLException e) {
+                        retries.incrementAndGet();
+                        try {
+                            c.close();
+                        } catch (SQLException ignored) {
+                            // already broken
+                        }
+                        Thread.sleep(200); // database restarting; retry the same operation
+                        c = connections.get();
+                    }
+                }
+                done.incrementAndGet();
+                next += pauseNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the writer, not waiting on a result
+                }
+            }
+            c.close();
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    private void apply(Connection c, String id, int kind, String body, List<String> acl) throws SQLException {
+        if (kind < 2) {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM documents WHERE id = ?")) {
+                st.setString(1, id);
+                st.executeUpdate();
+            }
+        } else if (kind < 4) {
+            try (PreparedStatement st = c.prepareStatement("UPDATE documents SET acl = ?, updated_at = now() WHERE id = ?")) {
+                st.setArray(1, c.createArrayOf("text", acl.toArray()));
+                st.setString(2, id);
+                st.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement st = c.prepareStatement("""
+                    INSERT INTO documents (id, title, body, acl, tenant) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, acl = EXCLUDED.acl,
+                      updated_at = now()""")) {
+                st.setString(1, id);
+                st.setString(2, "Note " + id);
+                st.setString(3, body);
+                st.setArray(4, c.createArrayOf("text", acl.toArray()));
+                st.setString(5, random.nextBoolean() ? "acme" : "globex");
+                st.executeUpdate();
+            }
+        }
+    }
+
+    private String sentence(int words) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            b.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return b.toString();
+    }
+
+    private List<String> acl() {
+        List<String> acl = new ArrayList<>();
+        acl.add(GROUPS[random.nextInt(GROUPS.length)]);
+        if (random.nextBoolean()) {
+            acl.add(GROUPS[random.nextInt(GROUPS.length)]);
+        }
+        return acl;
+    }
+}
