@@ -142,6 +142,52 @@ class EndToEndIT {
 
     @Test
     @Order(6)
+    void anAclOnlyUpdateOfALargeBodyKeepsTheBody() throws Exception {
+        StringBuilder body = new StringBuilder();
+        java.util.Random random = new java.util.Random(42); // incompressible text, so PostgreSQL stores it out of line (TOAST)
+        while (body.length() < 40_000) {
+            body.append(Long.toString(random.nextLong(), 36)).append(random.nextInt(8) == 0 ? ".\n\n" : " ");
+        }
+        body.append("The quokka clause closes the document.");
+        upsert("t-large", "Large handbook", body.toString(), List.of("group:sre"), "testco");
+        awaitHit("dave", "sre", "testco", "quokka clause", "t-large", "quokka");
+        try (Connection c = stack.postgres().connect(stack.database());
+                PreparedStatement st = c.prepareStatement("UPDATE documents SET acl = ? WHERE id = ?")) {
+            st.setArray(1, c.createArrayOf("text", new Object[] {"group:legal"}));
+            st.setString(2, "t-large");
+            st.executeUpdate();
+        }
+        awaitHit("erin", "legal", "testco", "quokka clause", "t-large", "quokka");
+        assertThat(docIds(retrieve("dave", "sre", "testco", "quokka clause", 10))).doesNotContain("t-large");
+    }
+
+    @Test
+    @Order(7)
+    void aMalformedRowIsDeadLetteredAndTheStreamGoesOn() throws Exception {
+        upsert("t-bad-acl", "Bad ACL", "This row names a group without its prefix.", List.of("sre"), "testco");
+        upsert("t-after-bad", "After the bad row", "The walrus memo follows the malformed row.", List.of("group:sre"), "testco");
+        awaitHit("dave", "sre", "testco", "walrus memo", "t-after-bad", "walrus");
+        Path deadLetters = stack.workDir().resolve("dead-letters");
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            List<JsonNode> letters = new ArrayList<>();
+            try (var files = java.nio.file.Files.list(deadLetters)) {
+                for (Path f : files.toList()) {
+                    for (String line : java.nio.file.Files.readAllLines(f)) {
+                        letters.add(JSON.readTree(line));
+                    }
+                }
+            }
+            assertThat(letters).anySatisfy(l -> {
+                assertThat(l.get("reason").asText()).contains("'sre'").contains("user:<name>");
+                assertThat(l.get("payload").asText()).contains("t-bad-acl");
+                assertThat(l.get("position").asText()).contains("lsn");
+                assertThat(l.get("failed_at").asText()).isNotBlank();
+            });
+        });
+    }
+
+    @Test
+    @Order(8)
     void badRequestsGetJsonErrors() throws Exception {
         HttpResponse<String> noIdentity = post("{\"query\":\"x\"}", Map.of());
         assertThat(noIdentity.statusCode()).isEqualTo(401);

@@ -4,8 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.Objects;
 
@@ -18,9 +21,16 @@ import java.util.Objects;
  * @param acl who may see the document: entries {@code user:<name>} or {@code group:<name>}
  * @param tenant the tenant that owns the document
  * @param updatedAtMillis the row's own update time, epoch milliseconds (0 when the row has none)
+ * @param metadata extra columns the table mapping captures (name to value), for filters and citations
  */
 public record SourceDocument(
-        String id, String title, String body, List<String> acl, String tenant, long updatedAtMillis) {
+        String id,
+        String title,
+        String body,
+        List<String> acl,
+        String tenant,
+        long updatedAtMillis,
+        Map<String, String> metadata) {
 
     /** Prefix of an ACL entry naming a user. */
     public static final String USER_PREFIX = "user:";
@@ -37,6 +47,7 @@ public record SourceDocument(
         title = title == null ? "" : title;
         body = body == null ? "" : body;
         acl = List.copyOf(Objects.requireNonNull(acl, "acl"));
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
         for (String entry : acl) {
             if (!isValidAclEntry(entry)) {
                 throw new IllegalArgumentException(
@@ -47,8 +58,8 @@ public record SourceDocument(
     }
 
     /**
-     * SHA-256 (hex) of everything that decides what is indexed and who sees it: title, body, tenant and the
-     * ACL as a set. Two rows with the same hash index identically; the row's update time is not part of it.
+     * SHA-256 (hex) of everything that decides what is indexed and who sees it: title, body, tenant, the
+     * ACL as a set and the metadata. Two rows with the same hash index identically; the row's update time is not part of it.
      */
     public String contentHash() {
         try {
@@ -58,6 +69,10 @@ public record SourceDocument(
             }
             for (String entry : new TreeSet<>(acl)) {
                 update(md, entry);
+            }
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                update(md, e.getKey());
+                update(md, e.getValue());
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
@@ -69,6 +84,11 @@ public record SourceDocument(
         byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
         md.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
         md.update(bytes);
+    }
+
+    /** A document without extra metadata. */
+    public SourceDocument(String id, String title, String body, List<String> acl, String tenant, long updatedAtMillis) {
+        this(id, title, body, acl, tenant, updatedAtMillis, Map.of());
     }
 
     /** True for {@code user:<name>} or {@code group:<name>} with a non-blank name. */

@@ -18,6 +18,7 @@ import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
 import io.freshet.jobs.config.IndexOptions;
 import io.freshet.jobs.config.JobOptions;
+import io.freshet.jobs.config.SourceOptions;
 
 /**
  * Reads {@code conf/freshet.yaml} into a Flink {@link Configuration}. Keys may be written flat
@@ -34,7 +35,10 @@ public final class FreshetConfig {
             LocalOptions.SAMPLE_CORPUS,
             ServingOptions.HOST, ServingOptions.PORT, ServingOptions.DEV_IDENTITY, ServingOptions.REFRESH_INTERVAL,
             ChunkOptions.MAX_TOKENS, ChunkOptions.OVERLAP_TOKENS, EmbeddingOptions.MODEL, IndexOptions.DIR,
-            JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.MAX_BODY_CHARS);
+            JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.DEAD_LETTER_PATH,
+            SourceOptions.TABLE, SourceOptions.ID_COLUMN, SourceOptions.TITLE_COLUMN, SourceOptions.BODY_COLUMN,
+            SourceOptions.ACL_COLUMN, SourceOptions.TENANT_COLUMN, SourceOptions.UPDATED_AT_COLUMN,
+            SourceOptions.METADATA_COLUMNS, SourceOptions.MAX_BODY_CHARS);
 
     private FreshetConfig() {}
 

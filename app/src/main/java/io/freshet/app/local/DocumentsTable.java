@@ -45,6 +45,8 @@ public final class DocumentsTable {
                       tenant     text NOT NULL,
                       updated_at timestamptz NOT NULL DEFAULT now()
                     )""");
+            // Full before images: an update that leaves a large (TOASTed) body unchanged still carries it.
+            st.execute("ALTER TABLE documents REPLICA IDENTITY FULL");
         }
     }
 

@@ -9,8 +9,10 @@ import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
 import io.freshet.jobs.config.IndexOptions;
 import io.freshet.jobs.config.JobOptions;
+import io.freshet.jobs.config.SourceOptions;
 import io.freshet.jobs.ingest.DefaultComponents;
 import io.freshet.jobs.ingest.IngestJob;
+import io.freshet.jobs.sink.DeadLetterFileSink;
 import io.freshet.jobs.sink.LuceneSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,12 +67,12 @@ public final class IngestLauncher {
         restoreFrom.ifPresent(p -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
         env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        TableMapping mapping = new TableMapping("id", "title", "body", "acl", "tenant", "updated_at",
-                config.get(JobOptions.MAX_BODY_CHARS));
+        TableMapping mapping = SourceOptions.tableMapping(config);
         DebeziumSource source = new DebeziumSource(DebeziumSources.postgres(
-                pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), DocumentsTable.QUALIFIED_NAME));
+                pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), mapping.table()));
         new IngestJob(source, mapping, components,
                 new LuceneSink(indexDir, model.id(), components.chunkerDescription()),
+                new DeadLetterFileSink(deadLetterDir(config, workDir)),
                 config.get(JobOptions.EMBED_PARALLELISM)).build(env);
         JobClient job = env.executeAsync("freshet-ingest");
         LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));
@@ -80,6 +82,11 @@ public final class IngestLauncher {
     /** The index directory the job writes. */
     public static Path indexDir(Configuration config, Path workDir) {
         return workDir.resolve(config.get(IndexOptions.DIR));
+    }
+
+    /** The directory of the dead-letter files. */
+    public static Path deadLetterDir(Configuration config, Path workDir) {
+        return workDir.resolve(config.get(JobOptions.DEAD_LETTER_PATH));
     }
 
     /** The directory checkpoints are written to. */

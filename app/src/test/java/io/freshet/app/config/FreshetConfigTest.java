@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.JobOptions;
+import io.freshet.jobs.config.SourceOptions;
+import io.freshet.connectors.mapping.TableMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,13 @@ class FreshetConfigTest {
         assertThat(c.get(ChunkOptions.MAX_TOKENS)).isEqualTo(200);
         assertThat(c.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.get(ServingOptions.DEV_IDENTITY)).isTrue();
+        assertThat(SourceOptions.tableMapping(c)).isEqualTo(TableMapping.documentsTable());
+    }
+
+    @Test
+    void metadataColumnsAreAList() {
+        Configuration c = FreshetConfig.fromMap(Map.of("source.columns.metadata", "source_url;department"), "test");
+        assertThat(SourceOptions.tableMapping(c).metadataColumns()).containsExactly("source_url", "department");
     }
 
     @Test

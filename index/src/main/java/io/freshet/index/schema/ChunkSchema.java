@@ -40,6 +40,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  *   <tr><td>{@value #UPDATED_AT}</td><td>long point, stored</td><td>the row's update time, epoch ms</td></tr>
  *   <tr><td>{@value #SOURCE_TIME}</td><td>stored long</td><td>source commit time of the change, epoch ms</td></tr>
  *   <tr><td>{@value #MODEL}</td><td>keyword, stored</td><td>embedding model id</td></tr>
+ *   <tr><td>{@value #METADATA_PREFIX}{@code <column>}</td><td>keyword, stored</td><td>each mapped
+ *       metadata column of the document</td></tr>
  *   <tr><td>{@value #CONTENT_HASH}</td><td>keyword, stored</td><td>{@link SourceDocument#contentHash()} of
  *       the version indexed</td></tr>
  * </table>
@@ -62,6 +64,8 @@ public final class ChunkSchema {
     public static final String SOURCE_TIME = "source_time";
     public static final String MODEL = "model";
     public static final String CONTENT_HASH = "content_hash";
+    /** Prefix of the fields holding the document's mapped metadata columns. */
+    public static final String METADATA_PREFIX = "meta.";
 
     /** Vectors are L2-normalised, so dot product is cosine similarity and the cheapest to compute. */
     public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
@@ -107,6 +111,7 @@ public final class ChunkSchema {
             d.add(new StoredField(SOURCE_TIME, action.sourceTimeMillis()));
             d.add(new StringField(MODEL, action.embeddingModel(), Field.Store.YES));
             d.add(new StringField(CONTENT_HASH, contentHash, Field.Store.YES));
+            doc.metadata().forEach((k, v) -> d.add(new StringField(METADATA_PREFIX + k, v, Field.Store.YES)));
             out.add(d);
         }
         return out;

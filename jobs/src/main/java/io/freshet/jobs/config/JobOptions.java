@@ -18,6 +18,11 @@ public final class JobOptions {
             .defaultValue(1)
             .withDescription("Parallel chunk-and-embed subtasks. The ONNX runtime already uses every core per subtask.");
 
+    public static final ConfigOption<String> DEAD_LETTER_PATH = ConfigOptions.key("job.dead-letter-path")
+            .stringType()
+            .defaultValue("dead-letters")
+            .withDescription("Directory of the dead-letter JSONL file (relative to local.work-dir) when no Kafka dead-letter topic is set.");
+
     public static final ConfigOption<String> RESTORE = ConfigOptions.key("job.restore")
             .stringType()
             .defaultValue("latest")
@@ -28,8 +33,4 @@ public final class JobOptions {
             .defaultValue(3)
             .withDescription("Completed checkpoints kept on disk (also kept when the job is cancelled).");
 
-    public static final ConfigOption<Integer> MAX_BODY_CHARS = ConfigOptions.key("source.max-body-chars")
-            .intType()
-            .defaultValue(1_000_000)
-            .withDescription("Bodies longer than this are rejected as malformed events.");
 }

@@ -1,6 +1,7 @@
 package io.freshet.jobs.ingest;
 
 import io.freshet.connectors.mapping.TableMapping;
+import io.freshet.core.DeadLetter;
 import io.freshet.core.IndexAction;
 import io.freshet.core.RawChange;
 import io.freshet.core.SourceChange;
@@ -10,6 +11,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -18,6 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *   source ─▶ parse-changes ─▶ keyBy(doc id) ─▶ chunk-embed ─▶ lucene-sink
+ *                  └─(malformed)─▶ dead-letter-sink
  * </pre>
  *
  * The source and the sink are injected, so tests and other deployments can swap them.
@@ -28,6 +31,7 @@ public final class IngestJob {
     private final TableMapping mapping;
     private final ChunkEmbedFunction.Components components;
     private final Sink<IndexAction> sink;
+    private final Sink<DeadLetter> deadLetters;
     private final int embedParallelism;
 
     public IngestJob(
@@ -35,11 +39,13 @@ public final class IngestJob {
             TableMapping mapping,
             ChunkEmbedFunction.Components components,
             Sink<IndexAction> sink,
+            Sink<DeadLetter> deadLetters,
             int embedParallelism) {
         this.source = Objects.requireNonNull(source, "source");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.components = Objects.requireNonNull(components, "components");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         if (embedParallelism < 1) {
             throw new IllegalArgumentException("job.embed-parallelism must be >= 1; got " + embedParallelism);
         }
@@ -51,7 +57,7 @@ public final class IngestJob {
         DataStream<RawChange> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "change-source")
                 .uid("change-source")
                 .setParallelism(1);
-        DataStream<SourceChange> changes = raw.process(new ParseChangeFunction(mapping))
+        SingleOutputStreamOperator<SourceChange> changes = raw.process(new ParseChangeFunction(mapping))
                 .returns(TypeInformation.of(SourceChange.class))
                 .name("parse-changes")
                 .uid("parse-changes")
@@ -63,5 +69,10 @@ public final class IngestJob {
                 .uid("chunk-embed")
                 .setParallelism(embedParallelism);
         actions.sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(1);
+        changes.getSideOutput(ParseChangeFunction.DEAD_LETTERS)
+                .sinkTo(deadLetters)
+                .name("dead-letter-sink")
+                .uid("dead-letter-sink")
+                .setParallelism(1);
     }
 }
