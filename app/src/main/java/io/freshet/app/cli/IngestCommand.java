@@ -2,6 +2,7 @@ package io.freshet.app.cli;
 
 import io.freshet.app.config.LocalOptions;
 import io.freshet.app.local.IngestLauncher;
+import io.freshet.jobs.config.SourceOptions;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -45,8 +46,9 @@ public final class IngestCommand implements Callable<Integer> {
             return 2;
         }
         JobClient job = IngestLauncher.launch(config, workDir, pg, restore);
-        System.out.println("freshet: ingest job " + job.getJobID() + " running against " + pg.host() + ":" + pg.port()
-                + "/" + pg.database() + (restore.map(p -> ", resumed from " + p).orElse(", from the start"))
+        String from = pg == null ? "Kafka topics " + config.get(SourceOptions.KAFKA_TOPICS)
+                : pg.host() + ":" + pg.port() + "/" + pg.database();
+        System.out.println("freshet: ingest job " + job.getJobID() + " running against " + from + (restore.map(p -> ", resumed from " + p).orElse(", from the start"))
                 + "; index " + IngestLauncher.indexDir(config, workDir));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean cancelling = new AtomicBoolean();

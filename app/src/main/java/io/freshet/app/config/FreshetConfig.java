@@ -38,7 +38,9 @@ public final class FreshetConfig {
             JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.DEAD_LETTER_PATH,
             SourceOptions.TABLE, SourceOptions.ID_COLUMN, SourceOptions.TITLE_COLUMN, SourceOptions.BODY_COLUMN,
             SourceOptions.ACL_COLUMN, SourceOptions.TENANT_COLUMN, SourceOptions.UPDATED_AT_COLUMN,
-            SourceOptions.METADATA_COLUMNS, SourceOptions.MAX_BODY_CHARS);
+            SourceOptions.METADATA_COLUMNS, SourceOptions.MAX_BODY_CHARS, SourceOptions.KIND,
+            SourceOptions.KAFKA_BOOTSTRAP_SERVERS, SourceOptions.KAFKA_TOPICS, SourceOptions.KAFKA_GROUP_ID,
+            JobOptions.DEAD_LETTER_TOPIC, JobOptions.RESTART_STRATEGY);
 
     private FreshetConfig() {}
 

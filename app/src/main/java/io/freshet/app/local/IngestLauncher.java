@@ -3,7 +3,10 @@ package io.freshet.app.local;
 import io.freshet.app.config.LocalOptions;
 import io.freshet.connectors.debezium.source.DebeziumSource;
 import io.freshet.connectors.debezium.source.DebeziumSources;
+import io.freshet.connectors.kafka.KafkaChangeSources;
 import io.freshet.connectors.mapping.TableMapping;
+import io.freshet.core.DeadLetter;
+import io.freshet.core.RawChange;
 import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
@@ -13,6 +16,7 @@ import io.freshet.jobs.config.SourceOptions;
 import io.freshet.jobs.ingest.DefaultComponents;
 import io.freshet.jobs.ingest.IngestJob;
 import io.freshet.jobs.sink.DeadLetterFileSink;
+import io.freshet.jobs.sink.DeadLetterKafkaSink;
 import io.freshet.jobs.sink.LuceneSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,11 +25,14 @@ import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -54,6 +61,7 @@ public final class IngestLauncher {
      */
     public static JobClient launch(Configuration config, Path workDir, Postgres pg, Optional<Path> restoreFrom)
             throws Exception {
+        TableMapping mapping = SourceOptions.tableMapping(config);
         Path indexDir = indexDir(config, workDir);
         EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
         DefaultComponents components = new DefaultComponents(
@@ -63,16 +71,28 @@ public final class IngestLauncher {
         flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, config.get(JobOptions.RETAINED_CHECKPOINTS));
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, config.get(JobOptions.RESTART_STRATEGY));
+        // Embedding is slow next to reading: under a backlog an aligned barrier would wait behind every buffered
+        // change, delaying checkpoints (and so index commits) by the whole backlog. Unaligned barriers overtake
+        // in-flight changes, which are stored in the checkpoint; debloating keeps that in-flight data small.
+        flink.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+        flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
         restoreFrom.ifPresent(p -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
         env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        TableMapping mapping = SourceOptions.tableMapping(config);
-        DebeziumSource source = new DebeziumSource(DebeziumSources.postgres(
-                pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), mapping.table()));
+        boolean kafka = config.get(SourceOptions.KIND) == SourceOptions.Kind.KAFKA;
+        Source<RawChange, ?, ?> source = kafka
+                ? KafkaChangeSources.debeziumJson(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
+                        config.get(SourceOptions.KAFKA_TOPICS), config.get(SourceOptions.KAFKA_GROUP_ID))
+                : new DebeziumSource(DebeziumSources.postgres(
+                        pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), mapping.table()));
+        Sink<DeadLetter> deadLetters = kafka
+                ? DeadLetterKafkaSink.create(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
+                        config.get(JobOptions.DEAD_LETTER_TOPIC))
+                : new DeadLetterFileSink(deadLetterDir(config, workDir));
         new IngestJob(source, mapping, components,
                 new LuceneSink(indexDir, model.id(), components.chunkerDescription()),
-                new DeadLetterFileSink(deadLetterDir(config, workDir)),
+                deadLetters,
                 config.get(JobOptions.EMBED_PARALLELISM)).build(env);
         JobClient job = env.executeAsync("freshet-ingest");
         LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));
@@ -133,8 +153,13 @@ public final class IngestLauncher {
         }
     }
 
-    /** The PostgreSQL endpoint configured for {@code freshet ingest}. */
+    /**
+     * The PostgreSQL endpoint configured for {@code freshet ingest}; {@code null} when the source is Kafka.
+     */
     public static Postgres configuredPostgres(Configuration config) {
+        if (config.get(SourceOptions.KIND) == SourceOptions.Kind.KAFKA) {
+            return null;
+        }
         int port = config.get(LocalOptions.POSTGRES_PORT);
         if (port <= 0) {
             throw new IllegalArgumentException("source.postgres.port must name the database's port for `freshet ingest`; got "

@@ -28,7 +28,7 @@ import org.apache.lucene.util.Bits;
  * The recovery oracle: the set of (document id, content hash) in the index must equal the source table's,
  * with every document's chunks numbered 0..n-1 exactly once.
  */
-final class IndexOracle {
+public final class IndexOracle {
 
     /**
      * What differs between table and index.
@@ -39,15 +39,15 @@ final class IndexOracle {
      * @param stale documents whose chunks carry another content hash than the row, or that no longer exist
      * @param duplicateChunks chunks beyond one per (document, ordinal), or ordinals with gaps
      */
-    record Diff(int tableDocuments, int indexDocuments, int missing, int stale, int duplicateChunks) {
-        boolean clean() {
+    public record Diff(int tableDocuments, int indexDocuments, int missing, int stale, int duplicateChunks) {
+        public boolean clean() {
             return missing == 0 && stale == 0 && duplicateChunks == 0;
         }
     }
 
     private IndexOracle() {}
 
-    static Map<String, String> table(Connection c) throws SQLException {
+    public static Map<String, String> table(Connection c) throws SQLException {
         Map<String, String> rows = new TreeMap<>();
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT id, title, body, acl, tenant FROM documents")) {
@@ -63,7 +63,7 @@ final class IndexOracle {
         return rows;
     }
 
-    static Diff compare(Map<String, String> table, Path indexDir) throws IOException {
+    public static Diff compare(Map<String, String> table, Path indexDir) throws IOException {
         Map<String, List<String[]>> chunks = new HashMap<>(); // doc id -> [ordinal, hash]
         if (Files.isDirectory(indexDir)) {
             try (FSDirectory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** {@code freshet ingest} in its own JVM, so a test can cancel it or kill it with SIGKILL. */
-final class JobProcess {
+public final class JobProcess {
 
     private final Process process;
     private final Path log;
@@ -21,7 +21,7 @@ final class JobProcess {
     }
 
     /** Starts {@code freshet ingest --config config} with this JVM's class path and module flags. */
-    static JobProcess start(Path home, Path config, Path log) throws IOException {
+    public static JobProcess start(Path home, Path config, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -36,16 +36,16 @@ final class JobProcess {
     }
 
     /** True once the job reported it is running. */
-    boolean running() throws IOException {
+    public boolean running() throws IOException {
         return process.isAlive() && Files.readString(log).contains("freshet: ingest job");
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** SIGTERM: the CLI cancels the job without a savepoint and exits. */
-    void cancel() throws InterruptedException {
+    public void cancel() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -53,11 +53,11 @@ final class JobProcess {
     }
 
     /** SIGKILL: the JVM dies wherever it is. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 }

@@ -23,6 +23,16 @@ public final class JobOptions {
             .defaultValue("dead-letters")
             .withDescription("Directory of the dead-letter JSONL file (relative to local.work-dir) when no Kafka dead-letter topic is set.");
 
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("job.dead-letter-topic")
+            .stringType()
+            .defaultValue("freshet-dead-letters")
+            .withDescription("Kafka topic for dead letters when source.kind=kafka (the JSONL file is used otherwise).");
+
+    public static final ConfigOption<String> RESTART_STRATEGY = ConfigOptions.key("job.restart-strategy")
+            .stringType()
+            .defaultValue("exponential-delay")
+            .withDescription("Flink restart strategy after a failure: exponential-delay, fixed-delay or none.");
+
     public static final ConfigOption<String> RESTORE = ConfigOptions.key("job.restore")
             .stringType()
             .defaultValue("latest")

@@ -10,6 +10,33 @@ import org.apache.flink.configuration.Configuration;
 public final class SourceOptions {
     private SourceOptions() {}
 
+    /** Where change events come from. */
+    public enum Kind {
+        /** Debezium's PostgreSQL connector in the embedded engine (source.postgres.*). */
+        POSTGRES,
+        /** Debezium JSON change events on Kafka topics written by Kafka Connect or Debezium Server (source.kafka.*). */
+        KAFKA
+    }
+
+    public static final ConfigOption<Kind> KIND = ConfigOptions.key("source.kind")
+            .enumType(Kind.class)
+            .defaultValue(Kind.POSTGRES)
+            .withDescription("postgres (Debezium embedded engine) or kafka (Debezium JSON on Kafka topics).");
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS = ConfigOptions.key("source.kafka.bootstrap-servers")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Kafka bootstrap servers for source.kind=kafka.");
+
+    public static final ConfigOption<List<String>> KAFKA_TOPICS = ConfigOptions.key("source.kafka.topics")
+            .stringType().asList().defaultValues()
+            .withDescription("Debezium topics to read (semicolon-separated), e.g. dbserver1.public.documents.");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID = ConfigOptions.key("source.kafka.group-id")
+            .stringType()
+            .defaultValue("freshet")
+            .withDescription("Kafka consumer group id.");
+
     public static final ConfigOption<String> TABLE = ConfigOptions.key("source.table")
             .stringType()
             .defaultValue("public.documents")

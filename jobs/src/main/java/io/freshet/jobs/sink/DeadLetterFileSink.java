@@ -1,7 +1,5 @@
 package io.freshet.jobs.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshet.core.DeadLetter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,14 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Appends dead letters to {@code <dir>/dead-letters-<subtask>.jsonl}, one JSON object a line:
- * {@code {"reason", "source", "position", "failed_at", "payload"}}. Lines are forced to disk at every
+ * Appends dead letters to {@code <dir>/dead-letters-<subtask>.jsonl}, one {@link DeadLetterJson} object a
+ * line. Lines are forced to disk at every
  * checkpoint, so a dead letter is never lost; after a restore, letters since the last checkpoint may be
  * written again (at-least-once).
  */
@@ -45,7 +42,6 @@ public final class DeadLetterFileSink implements Sink<DeadLetter> {
     }
 
     private static final class Writer implements SinkWriter<DeadLetter> {
-        private static final ObjectMapper JSON = new ObjectMapper();
         private final FileChannel channel;
 
         Writer(FileChannel channel) {
@@ -54,13 +50,7 @@ public final class DeadLetterFileSink implements Sink<DeadLetter> {
 
         @Override
         public void write(DeadLetter letter, Context context) throws IOException {
-            ObjectNode line = JSON.createObjectNode()
-                    .put("reason", letter.reason())
-                    .put("source", letter.source())
-                    .put("position", letter.position())
-                    .put("failed_at", Instant.ofEpochMilli(letter.failedAtMillis()).toString())
-                    .put("payload", letter.payload());
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.wrap((DeadLetterJson.encode(letter) + "\n").getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }

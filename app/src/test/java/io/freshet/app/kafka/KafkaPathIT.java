@@ -1,0 +1,198 @@
+package io.freshet.app.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.freshet.app.config.FreshetConfig;
+import io.freshet.app.local.IngestLauncher;
+import io.freshet.app.recovery.IndexOracle;
+import io.freshet.app.recovery.JobProcess;
+import io.freshet.core.SourceDocument;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kafka path against a real in-process broker: crash recovery under the same oracle, and poison events. */
+class KafkaPathIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start(dir.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void indexEqualsTheChangeStreamAfterCancelsAndKills() throws Exception {
+        long seed = new Random().nextLong();
+        System.out.println("KafkaPathIT seed=" + seed);
+        Random random = new Random(seed);
+        String topic = "dbserver1.public.documents";
+        broker.createTopic(topic, 2);
+        Path home = Files.createDirectories(dir.resolve("crash"));
+        Path config = home.resolve("freshet.yaml");
+        Files.writeString(config, String.join("\n",
+                "local.work-dir: " + home.resolve("work"),
+                "source.kind: kafka",
+                "source.kafka.bootstrap-servers: " + broker.bootstrapServers(),
+                "source.kafka.topics: " + topic,
+                "job.checkpoint-interval: 500ms",
+                ""));
+
+        KafkaChangeWriter writer = new KafkaChangeWriter(broker, topic, seed, 1_500, 120, 60);
+        Thread writerThread = new Thread(writer, "kafka-writer");
+        writerThread.start();
+        int resumed = 0;
+        for (int cycle = 0; cycle < 5; cycle++) {
+            JobProcess job = JobProcess.start(home, config, home.resolve("job-" + cycle + ".log"));
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(job::running);
+            Thread.sleep(2_000 + random.nextInt(5_000)); // run to a random point while the writer goes on
+            assertThat(job.alive()).as("job of cycle %d died:%n%s", cycle, job.output()).isTrue();
+            resumed += job.output().contains("resumed from") ? 1 : 0;
+            if (cycle % 2 == 0) {
+                job.kill();
+            } else {
+                job.cancel();
+            }
+            System.out.printf("kafka cycle %d: %s; writer at %d%n", cycle, cycle % 2 == 0 ? "killed" : "cancelled",
+                    writer.done.get());
+        }
+        writerThread.join();
+        assertThat(writer.failure).isNull();
+        assertThat(resumed).as("runs resumed from a checkpoint; last run said:%n%s",
+                Files.readString(home.resolve("job-4.log"))).isGreaterThanOrEqualTo(4);
+
+        Map<String, String> expected = new TreeMap<>();
+        writer.table.forEach((id, d) -> expected.put(id, d.contentHash()));
+        JobProcess last = JobProcess.start(home, config, home.resolve("job-final.log"));
+        try {
+            AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                diff.set(IndexOracle.compare(expected, home.resolve("work/index")));
+                return diff.get().clean();
+            });
+            System.out.printf("kafka path after 3 kills and 2 cancels: %s%n", diff.get());
+        } finally {
+            last.cancel();
+        }
+    }
+
+    @Test
+    void poisonEventsAreDeadLetteredAndTheJobNeverRestarts() throws Exception {
+        String topic = "poison.public.documents";
+        String deadLetterTopic = "poison-dead-letters";
+        broker.createTopic(topic, 1);
+        broker.createTopic(deadLetterTopic, 1);
+        Random random = new Random(7);
+        List<byte[]> poison = poison(random);
+        assertThat(poison).hasSize(100);
+        Map<String, String> expected = new TreeMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.producerConfig())) {
+            int p = 0;
+            for (int i = 0; i < 200; i++) {
+                SourceDocument doc = new SourceDocument("ok-" + i, "Valid " + i, "A valid note about the ledger, number " + i + ".",
+                        List.of("group:eng"), "acme", 1_700_000_000_000L);
+                expected.put(doc.id(), doc.contentHash());
+                producer.send(new ProducerRecord<>(topic, doc.id().getBytes(StandardCharsets.UTF_8),
+                        DebeziumEnvelopes.upsert("c", null, doc, 10 + i, i % 2 == 0).getBytes(StandardCharsets.UTF_8)));
+                if (i % 2 == 1) {
+                    producer.send(new ProducerRecord<>(topic, ("bad-" + p).getBytes(StandardCharsets.UTF_8), poison.get(p++)));
+                }
+            }
+            producer.flush();
+        }
+
+        Path home = Files.createDirectories(dir.resolve("poison"));
+        Configuration config = FreshetConfig.fromMap(Map.of(
+                "local.work-dir", home.toString(),
+                "source.kind", "kafka",
+                "source.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "source.kafka.topics", topic,
+                "source.max-body-chars", "5000",
+                "job.dead-letter-topic", deadLetterTopic,
+                "job.restart-strategy", "none",
+                "job.checkpoint-interval", "500ms"), "test");
+        JobClient job = IngestLauncher.launch(config, home, null, Optional.empty());
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> IndexOracle.compare(expected, home.resolve("index")).clean());
+            List<JsonNode> letters = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(broker.consumerConfig("dlq-reader"))) {
+                consumer.subscribe(List.of(deadLetterTopic));
+                await().atMost(Duration.ofMinutes(1)).until(() -> {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        letters.add(JSON.readTree(r.value()));
+                    }
+                    return letters.size() >= 100;
+                });
+            }
+            assertThat(letters).hasSize(100).allSatisfy(l -> {
+                assertThat(l.get("reason").asText()).isNotBlank();
+                assertThat(l.get("position").asText()).contains("\"topic\":\"" + topic + "\"");
+                assertThat(l.get("failed_at").asText()).isNotBlank();
+            });
+            assertThat(letters.stream().map(l -> l.get("position").asText()).distinct()).hasSize(100);
+            System.out.println("poison reasons: " + letters.stream().map(l -> l.get("reason").asText().replaceAll("\\d+", "N"))
+                    .distinct().sorted().toList());
+            assertThat(job.getJobStatus().get().isTerminalState())
+                    .as("restart strategy is 'none': any failure would have ended the job").isFalse();
+        } finally {
+            job.cancel().handle((r, e) -> null).get();
+        }
+    }
+
+    /** 100 malformed events of ten kinds. */
+    private static List<byte[]> poison(Random random) {
+        List<byte[]> out = new ArrayList<>();
+        String validRow = "{\"id\":\"x\",\"title\":\"t\",\"body\":\"b\",\"acl\":[\"group:eng\"],\"tenant\":\"acme\",\"updated_at\":null}";
+        String src = "\"source\":{\"schema\":\"public\",\"table\":\"documents\",\"ts_ms\":1}";
+        for (int i = 0; i < 10; i++) {
+            out.add(("{\"op\":\"c\",\"after\":" + i).getBytes(StandardCharsets.UTF_8)); // unparsable
+            out.add(("{\"op\":\"c\"," + src + ",\"after\":" + validRow.replace("\"id\":\"x\",", "") + "}").getBytes(StandardCharsets.UTF_8)); // no key
+            out.add(("{\"op\":\"t\"," + src + ",\"after\":" + validRow + "}").getBytes(StandardCharsets.UTF_8)); // unknown op
+            out.add(("{\"op\":\"c\"," + src + ",\"after\":" + validRow.replace("\"body\":\"b\"", "\"body\":\"" + "y".repeat(6000) + "\"") + "}")
+                    .getBytes(StandardCharsets.UTF_8)); // body over the limit
+            byte[] bad = ("{\"op\":\"c\"," + src + ",\"after\":" + validRow + "}").getBytes(StandardCharsets.UTF_8);
+            bad[bad.length - 5] = (byte) 0xFF; // invalid UTF-8
+            out.add(bad);
+            out.add(("{\"op\":\"c\"," + src + ",\"after\":" + validRow.replace("[\"group:eng\"]", "42") + "}").getBytes(StandardCharsets.UTF_8)); // wrong type
+            out.add(("{\"op\":\"c\"," + src + ",\"after\":" + validRow.replace("\"body\":\"b\",", "") + "}").getBytes(StandardCharsets.UTF_8)); // dropped column
+            out.add(("{\"op\":\"c\"," + src + ",\"after\":" + validRow.replace("\"tenant\":\"acme\"", "\"tenant\":\"\"") + "}").getBytes(StandardCharsets.UTF_8)); // empty tenant
+            out.add(("{\"op\":\"d\"," + src + ",\"before\":null,\"after\":null}").getBytes(StandardCharsets.UTF_8)); // delete without key
+            out.add(("[" + random.nextInt() + "]").getBytes(StandardCharsets.UTF_8)); // not an object
+        }
+        return out;
+    }
+}
