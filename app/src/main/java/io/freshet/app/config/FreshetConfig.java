@@ -31,6 +31,7 @@ public final class FreshetConfig {
     static final List<ConfigOption<?>> KNOWN = List.of(
             LocalOptions.WORK_DIR, LocalOptions.FRESH_START, LocalOptions.POSTGRES_PORT, LocalOptions.POSTGRES_DATABASE,
             LocalOptions.POSTGRES_HOST, LocalOptions.POSTGRES_USER, LocalOptions.POSTGRES_PASSWORD,
+            LocalOptions.POSTGRES_HEARTBEAT_TABLE, LocalOptions.POSTGRES_HEARTBEAT_INTERVAL,
             JobOptions.RESTORE, JobOptions.RETAINED_CHECKPOINTS,
             LocalOptions.SAMPLE_CORPUS,
             ServingOptions.HOST, ServingOptions.PORT, ServingOptions.DEV_IDENTITY, ServingOptions.REFRESH_INTERVAL,

@@ -37,6 +37,17 @@ public final class LocalOptions {
             .defaultValue("")
             .withDescription("Password of source.postgres.user.");
 
+    public static final ConfigOption<String> POSTGRES_HEARTBEAT_TABLE = ConfigOptions.key("source.postgres.heartbeat-table")
+            .stringType()
+            .defaultValue("public.freshet_heartbeat")
+            .withDescription("Table Freshet creates and writes at each Debezium heartbeat so the replication slot advances while the captured tables are idle; empty to disable.");
+
+    public static final ConfigOption<java.time.Duration> POSTGRES_HEARTBEAT_INTERVAL =
+            ConfigOptions.key("source.postgres.heartbeat-interval")
+                    .durationType()
+                    .defaultValue(java.time.Duration.ofSeconds(10))
+                    .withDescription("Debezium heartbeat interval: how often the slot's confirmed position can move while the captured tables are idle.");
+
     public static final ConfigOption<String> POSTGRES_DATABASE = ConfigOptions.key("source.postgres.database")
             .stringType()
             .defaultValue("freshet")

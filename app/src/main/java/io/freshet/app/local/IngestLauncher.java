@@ -21,6 +21,11 @@ import io.freshet.jobs.sink.LuceneSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.Optional;
@@ -84,8 +89,7 @@ public final class IngestLauncher {
         Source<RawChange, ?, ?> source = kafka
                 ? KafkaChangeSources.debeziumJson(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
                         config.get(SourceOptions.KAFKA_TOPICS), config.get(SourceOptions.KAFKA_GROUP_ID))
-                : new DebeziumSource(DebeziumSources.postgres(
-                        pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), mapping.table()));
+                : new DebeziumSource(postgresProperties(config, pg, mapping.table()));
         Sink<DeadLetter> deadLetters = kafka
                 ? DeadLetterKafkaSink.create(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
                         config.get(JobOptions.DEAD_LETTER_TOPIC))
@@ -97,6 +101,25 @@ public final class IngestLauncher {
         JobClient job = env.executeAsync("freshet-ingest");
         LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));
         return job;
+    }
+
+    private static Properties postgresProperties(Configuration config, Postgres pg, String table) throws SQLException {
+        Properties props = DebeziumSources.postgres(pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), table);
+        props.setProperty("heartbeat.interval.ms",
+                Long.toString(config.get(LocalOptions.POSTGRES_HEARTBEAT_INTERVAL).toMillis()));
+        String heartbeat = config.get(LocalOptions.POSTGRES_HEARTBEAT_TABLE);
+        if (heartbeat.isBlank()) {
+            return props;
+        }
+        if (!heartbeat.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("source.postgres.heartbeat-table must be schema.table; got '" + heartbeat + "'");
+        }
+        String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database();
+        try (Connection c = DriverManager.getConnection(url, pg.user(), pg.password());
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + heartbeat + " (id int PRIMARY KEY, ts timestamptz NOT NULL)");
+        }
+        return DebeziumSources.withHeartbeatTable(props, heartbeat);
     }
 
     /** The index directory the job writes. */

@@ -52,4 +52,20 @@ public final class DebeziumSources {
         p.setProperty("decimal.handling.mode", "string");
         return p;
     }
+
+    /**
+     * Makes every heartbeat also write a row to {@code heartbeatTable} (which must exist, with columns
+     * {@code id int primary key, ts timestamptz}) and captures that table. With pgoutput, a database whose
+     * captured tables are idle sends no changes, so without this the slot's confirmed position would not move
+     * while other tables fill the WAL. The heartbeat rows are changes of an unmapped table: ignored and
+     * counted.
+     */
+    public static Properties withHeartbeatTable(Properties postgres, String heartbeatTable) {
+        Properties p = new Properties();
+        p.putAll(postgres);
+        p.setProperty("table.include.list", p.getProperty("table.include.list") + "," + heartbeatTable);
+        p.setProperty("heartbeat.action.query", "INSERT INTO " + heartbeatTable
+                + " (id, ts) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET ts = EXCLUDED.ts");
+        return p;
+    }
 }
