@@ -9,7 +9,12 @@ public enum ChangeOp {
     /** A row updated ({@code u}). */
     UPDATE,
     /** A row deleted ({@code d}). */
-    DELETE;
+    DELETE,
+    /**
+     * Not a row change: a snapshot finished, so indexed documents it did not read (and no later change wrote)
+     * are gone at the source.
+     */
+    SNAPSHOT_COMPLETED;
 
     /**
      * Maps a Debezium {@code op} code.
@@ -31,6 +36,6 @@ public enum ChangeOp {
 
     /** True when the change leaves a row behind (everything but a delete). */
     public boolean isUpsert() {
-        return this != DELETE;
+        return this == SNAPSHOT || this == CREATE || this == UPDATE;
     }
 }

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param position the source position of the change
  * @param sourceTimeMillis when the source committed the change
  * @param embeddingModel id of the model that made the vectors; empty for a delete
+ * @param snapshotStartMillis for an upsert read by a snapshot, that snapshot's start (0 when streamed); for a
+ *     {@link #reconcile reconcile} action, the snapshot that completed
+ * @param reconcile true for the action after a snapshot completed: remove every document that the snapshot
+ *     did not write and that no change since its start wrote
  */
 public record IndexAction(
         String documentId,
@@ -24,7 +28,9 @@ public record IndexAction(
         String source,
         String position,
         long sourceTimeMillis,
-        String embeddingModel) {
+        String embeddingModel,
+        long snapshotStartMillis,
+        boolean reconcile) {
 
     public IndexAction {
         Objects.requireNonNull(documentId, "documentId");
@@ -35,15 +41,36 @@ public record IndexAction(
         if (document == null && !chunks.isEmpty()) {
             throw new IllegalArgumentException("a delete of " + documentId + " must not carry chunks");
         }
+        if (reconcile && (document != null || snapshotStartMillis <= 0)) {
+            throw new IllegalArgumentException("a reconcile action carries only the snapshot's start");
+        }
+    }
+
+    /** An upsert or delete. */
+    public IndexAction(String documentId, SourceDocument document, List<EmbeddedChunk> chunks, String source,
+            String position, long sourceTimeMillis, String embeddingModel, long snapshotStartMillis) {
+        this(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel, snapshotStartMillis, false);
+    }
+
+    /** A streamed upsert or delete. */
+    public IndexAction(String documentId, SourceDocument document, List<EmbeddedChunk> chunks, String source,
+            String position, long sourceTimeMillis, String embeddingModel) {
+        this(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel, 0L, false);
+    }
+
+    /** Removes what the snapshot that started at {@code snapshotStartMillis} showed to be gone. */
+    public static IndexAction reconcile(String source, String position, long snapshotStartMillis) {
+        return new IndexAction(SourceChange.SNAPSHOT_MARKER_KEY, null, List.of(), source, position, snapshotStartMillis,
+                "", snapshotStartMillis, true);
     }
 
     /** Builds the action that removes every chunk of a document. */
     public static IndexAction delete(String documentId, String source, String position, long sourceTimeMillis) {
-        return new IndexAction(documentId, null, List.of(), source, position, sourceTimeMillis, "");
+        return new IndexAction(documentId, null, List.of(), source, position, sourceTimeMillis, "", 0L, false);
     }
 
     /** True when this action removes the document. */
     public boolean isDelete() {
-        return document == null;
+        return document == null && !reconcile;
     }
 }

@@ -7,10 +7,12 @@ import java.util.Objects;
  *
  * @param op what happened
  * @param documentId the document's id (also set for deletes)
- * @param document the row after the change; {@code null} exactly when {@code op} is {@link ChangeOp#DELETE}
+ * @param document the row after the change; {@code null} exactly when {@code op} is not an upsert
  * @param source where the change came from, e.g. {@code postgres:public.documents}
  * @param position the source position (LSN, Kafka offset), for lineage
  * @param sourceTimeMillis when the source committed the change, epoch milliseconds (the freshness clock)
+ * @param snapshotStartMillis the start of the snapshot that read this row (0 for a streamed change); for
+ *     {@link ChangeOp#SNAPSHOT_COMPLETED}, the snapshot that completed
  */
 public record SourceChange(
         ChangeOp op,
@@ -18,7 +20,11 @@ public record SourceChange(
         SourceDocument document,
         String source,
         String position,
-        long sourceTimeMillis) {
+        long sourceTimeMillis,
+        long snapshotStartMillis) {
+
+    /** Key of the snapshot-completed marker in a stream keyed by document id. */
+    public static final String SNAPSHOT_MARKER_KEY = "\u0000snapshot-completed";
 
     public SourceChange {
         Objects.requireNonNull(op, "op");
@@ -31,9 +37,24 @@ public record SourceChange(
             throw new IllegalArgumentException(
                     op + " of " + documentId + (document == null ? " needs" : " must not carry") + " a document");
         }
+        if (op == ChangeOp.SNAPSHOT_COMPLETED && (snapshotStartMillis <= 0 || !SNAPSHOT_MARKER_KEY.equals(documentId))) {
+            throw new IllegalArgumentException("a snapshot-completed marker needs the snapshot's start and the marker key");
+        }
         if (document != null && !document.id().equals(documentId)) {
             throw new IllegalArgumentException(
                     "documentId " + documentId + " differs from the document's id " + document.id());
         }
+    }
+
+    /** A streamed change (not read by a snapshot). */
+    public SourceChange(ChangeOp op, String documentId, SourceDocument document, String source, String position,
+            long sourceTimeMillis) {
+        this(op, documentId, document, source, position, sourceTimeMillis, 0L);
+    }
+
+    /** The marker that the snapshot started at {@code snapshotStartMillis} completed. */
+    public static SourceChange snapshotCompleted(String source, String position, long snapshotStartMillis) {
+        return new SourceChange(ChangeOp.SNAPSHOT_COMPLETED, SNAPSHOT_MARKER_KEY, null, source, position,
+                snapshotStartMillis, snapshotStartMillis);
     }
 }

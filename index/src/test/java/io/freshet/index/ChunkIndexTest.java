@@ -87,6 +87,29 @@ class ChunkIndexTest {
         }
     }
 
+    @Test
+    void aCompletedSnapshotRemovesWhatItShowedToBeGone() throws Exception {
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(upsert("kept-by-snapshot", "acme", List.of("group:eng"), 2, 100));
+            writer.apply(upsert("deleted-while-down", "acme", List.of("group:eng"), 1, 150));
+            long snapshotStart = 1_000;
+            writer.apply(snapshotUpsert("kept-by-snapshot", snapshotStart + 5, snapshotStart));
+            writer.apply(upsert("streamed-after-start", "acme", List.of("group:eng"), 1, snapshotStart + 50));
+            writer.apply(IndexAction.reconcile("src", "pos", snapshotStart));
+            writer.commit();
+            searcher.refresh();
+            assertThat(searcher.searchVector(ALICE, unit(0), 10).hits()).extracting(ChunkHit::documentId)
+                    .containsOnly("kept-by-snapshot", "streamed-after-start");
+        }
+    }
+
+    private static IndexAction snapshotUpsert(String id, long time, long snapshotStart) {
+        IndexAction a = upsert(id, "acme", List.of("group:eng"), 1, time);
+        return new IndexAction(a.documentId(), a.document(), a.chunks(), a.source(), a.position(), a.sourceTimeMillis(),
+                a.embeddingModel(), snapshotStart);
+    }
+
     private static IndexAction upsert(String id, String tenant, List<String> acl, int chunks, long time) {
         SourceDocument doc = new SourceDocument(id, "Title " + id, "body", acl, tenant, time);
         List<EmbeddedChunk> embedded = new java.util.ArrayList<>();

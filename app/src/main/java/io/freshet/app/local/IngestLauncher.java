@@ -3,6 +3,7 @@ package io.freshet.app.local;
 import io.freshet.app.config.LocalOptions;
 import io.freshet.connectors.debezium.source.DebeziumSource;
 import io.freshet.connectors.debezium.source.DebeziumSources;
+import io.freshet.connectors.debezium.source.PostgresSlotReset;
 import io.freshet.connectors.kafka.KafkaChangeSources;
 import io.freshet.connectors.mapping.TableMapping;
 import io.freshet.core.DeadLetter;
@@ -89,7 +90,7 @@ public final class IngestLauncher {
         Source<RawChange, ?, ?> source = kafka
                 ? KafkaChangeSources.debeziumJson(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
                         config.get(SourceOptions.KAFKA_TOPICS), config.get(SourceOptions.KAFKA_GROUP_ID))
-                : new DebeziumSource(postgresProperties(config, pg, mapping.table()));
+                : new DebeziumSource(postgresProperties(config, pg, mapping.table()), new PostgresSlotReset());
         Sink<DeadLetter> deadLetters = kafka
                 ? DeadLetterKafkaSink.create(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
                         config.get(JobOptions.DEAD_LETTER_TOPIC))

@@ -76,9 +76,11 @@ class KafkaPathIT {
         writerThread.start();
         int resumed = 0;
         for (int cycle = 0; cycle < 5; cycle++) {
+            var before = IngestLauncher.latestCheckpoint(home.resolve("work/checkpoints"));
             JobProcess job = JobProcess.start(home, config, home.resolve("job-" + cycle + ".log"));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(job::running);
-            Thread.sleep(2_000 + random.nextInt(5_000)); // run to a random point while the writer goes on
+            JobProcess.awaitNewCheckpoint(home.resolve("work/checkpoints"), before, Duration.ofMinutes(2));
+            Thread.sleep(random.nextInt(5_000)); // on to a random point after that checkpoint; the writer goes on
             assertThat(job.alive()).as("job of cycle %d died:%n%s", cycle, job.output()).isTrue();
             resumed += job.output().contains("resumed from") ? 1 : 0;
             if (cycle % 2 == 0) {

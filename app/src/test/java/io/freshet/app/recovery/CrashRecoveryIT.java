@@ -31,7 +31,7 @@ class CrashRecoveryIT {
     private static final int DOCUMENTS = 150;
     private static final Duration CONVERGE_DEADLINE = Duration.ofMinutes(4);
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path home;
 
     private LocalPostgres postgres;
@@ -54,7 +54,8 @@ class CrashRecoveryIT {
 
     @Test
     void indexEqualsTheTableAfterCancelsAndKills() throws Exception {
-        long seed = new Random().nextLong();
+        String pinned = System.getenv("FRESHET_TEST_SEED");
+        long seed = pinned != null ? Long.parseLong(pinned) : new Random().nextLong();
         System.out.println("CrashRecoveryIT seed=" + seed);
         Random random = new Random(seed);
         Path config = home.resolve("freshet.yaml");
@@ -74,10 +75,12 @@ class CrashRecoveryIT {
         int cancels = 0;
         int resumed = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
+            var before = io.freshet.app.local.IngestLauncher.latestCheckpoint(home.resolve("work/checkpoints"));
             JobProcess job = JobProcess.start(home, config, home.resolve("job-" + cycle + ".log"));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(job::running);
-            long runMillis = 2_000 + random.nextInt(6_000);
-            Thread.sleep(runMillis); // let it run to a random point; the writer keeps changing the table meanwhile
+            JobProcess.awaitNewCheckpoint(home.resolve("work/checkpoints"), before, Duration.ofMinutes(2));
+            long runMillis = random.nextInt(5_000);
+            Thread.sleep(runMillis); // on to a random point after that checkpoint; the writer keeps going
             assertThat(job.alive()).as("job process of cycle %d died on its own:%n%s", cycle, job.output()).isTrue();
             if (job.output().contains("resumed from")) {
                 resumed++;
@@ -89,7 +92,7 @@ class CrashRecoveryIT {
                 job.cancel();
                 cancels++;
             }
-            System.out.printf("cycle %d: ran %d ms, %s; writer at %d/%d%n", cycle, runMillis,
+            System.out.printf("cycle %d: stopped %d ms after a checkpoint, %s; writer at %d/%d%n", cycle, runMillis,
                     cycle % 2 == 0 ? "killed (SIGKILL)" : "cancelled", writer.done.get(), OPERATIONS);
         }
         writerThread.join();
@@ -103,10 +106,15 @@ class CrashRecoveryIT {
             try (Connection c = connect()) {
                 table = IndexOracle.table(c);
             }
-            await().atMost(CONVERGE_DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
-                diff.set(IndexOracle.compare(table, indexDir));
-                return diff.get().clean();
-            });
+            try {
+                await().atMost(CONVERGE_DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    diff.set(IndexOracle.compare(table, indexDir));
+                    return diff.get().clean();
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                Files.write(home.resolve("journal.txt"), writer.journal);
+                throw new AssertionError("index did not converge: " + diff.get() + "; journal and job logs in " + home, e);
+            }
             System.out.printf("after %d kills and %d cancels (%d resumed from checkpoints): %s%n", kills, cancels,
                     resumed + (last.output().contains("resumed from") ? 1 : 0), diff.get());
             assertThat(diff.get().tableDocuments()).isGreaterThan(DOCUMENTS / 2);

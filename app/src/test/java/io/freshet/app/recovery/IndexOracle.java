@@ -39,7 +39,8 @@ public final class IndexOracle {
      * @param stale documents whose chunks carry another content hash than the row, or that no longer exist
      * @param duplicateChunks chunks beyond one per (document, ordinal), or ordinals with gaps
      */
-    public record Diff(int tableDocuments, int indexDocuments, int missing, int stale, int duplicateChunks) {
+    public record Diff(int tableDocuments, int indexDocuments, int missing, int stale, int duplicateChunks,
+            List<String> examples) {
         public boolean clean() {
             return missing == 0 && stale == 0 && duplicateChunks == 0;
         }
@@ -86,16 +87,19 @@ public final class IndexOracle {
         int missing = 0;
         int stale = 0;
         int duplicates = 0;
+        List<String> examples = new ArrayList<>();
         for (Map.Entry<String, String> row : table.entrySet()) {
             List<String[]> c = chunks.get(row.getKey());
             if (c == null) {
                 missing++;
+                example(examples, "missing " + row.getKey());
                 continue;
             }
             boolean[] seen = new boolean[c.size()];
             for (String[] chunk : c) {
                 if (!row.getValue().equals(chunk[1])) {
                     stale++;
+                    example(examples, "stale " + row.getKey());
                     break;
                 }
             }
@@ -111,8 +115,15 @@ public final class IndexOracle {
         for (String id : chunks.keySet()) {
             if (!table.containsKey(id)) {
                 stale++;
+                example(examples, "deleted but indexed " + id);
             }
         }
-        return new Diff(table.size(), chunks.size(), missing, stale, duplicates);
+        return new Diff(table.size(), chunks.size(), missing, stale, duplicates, examples);
+    }
+
+    private static void example(List<String> examples, String example) {
+        if (examples.size() < 10) {
+            examples.add(example);
+        }
     }
 }

@@ -44,6 +44,23 @@ public final class JobProcess {
         return process.isAlive();
     }
 
+    /**
+     * Waits until a checkpoint newer than {@code before} completed under {@code checkpoints}, so the run made
+     * durable progress before the test stops it at a random point after that.
+     */
+    public static java.util.Optional<Path> awaitNewCheckpoint(Path checkpoints, java.util.Optional<Path> before,
+            java.time.Duration deadline) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            java.util.Optional<Path> now = io.freshet.app.local.IngestLauncher.latestCheckpoint(checkpoints);
+            if (now.isPresent() && !now.equals(before)) {
+                return now;
+            }
+            Thread.sleep(100); // polling the checkpoint directory of another process
+        }
+        throw new AssertionError("no new checkpoint under " + checkpoints + " within " + deadline);
+    }
+
     /** SIGTERM: the CLI cancels the job without a savepoint and exits. */
     public void cancel() throws InterruptedException {
         process.destroy();

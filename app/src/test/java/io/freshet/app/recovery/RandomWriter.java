@@ -19,12 +19,15 @@ final class RandomWriter implements Runnable {
             + "retention audit quarterly pipeline deploy incident pager budget forecast vendor policy").split(" ");
     private static final String[] GROUPS = {"group:eng", "group:hr", "group:finance", "group:sales", "user:alice"};
 
+    private static final int MAX_RETRIES = 600;
     private final Supplier<Connection> connections;
     private final Random random;
     private final int operations;
     private final int documents;
     private final long pauseNanos;
     final AtomicInteger done = new AtomicInteger();
+    /** Every applied operation, for diagnosing a failed oracle: "time op id". */
+    final java.util.List<String> journal = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger retries = new AtomicInteger();
     volatile Throwable failure;
 
@@ -39,7 +42,7 @@ final class RandomWriter implements Runnable {
     @Override
     public void run() {
         try {
-            Connection c = connections.get();
+            Connection c = null;
             long next = System.nanoTime();
             for (int i = 0; i < operations; i++) {
                 String id = "doc-" + random.nextInt(documents);
@@ -48,19 +51,29 @@ final class RandomWriter implements Runnable {
                 List<String> acl = acl();
                 while (true) {
                     try {
+                        if (c == null) {
+                            c = connections.get();
+                        }
                         apply(c, id, kind, body, acl);
                         break;
-                    } catch (SQLException e) {
+                    } catch (SQLException | RuntimeException e) {
+                        // the database is restarting: reconnect and retry the same operation
                         retries.incrementAndGet();
-                        try {
-                            c.close();
-                        } catch (SQLException ignored) {
-                            // already broken
+                        if (retries.get() > MAX_RETRIES) {
+                            throw e;
                         }
-                        Thread.sleep(200); // database restarting; retry the same operation
-                        c = connections.get();
+                        if (c != null) {
+                            try {
+                                c.close();
+                            } catch (SQLException ignored) {
+                                // already broken
+                            }
+                            c = null;
+                        }
+                        Thread.sleep(200); // back off before reconnecting
                     }
                 }
+                journal.add(System.currentTimeMillis() + " #" + i + " " + (kind < 2 ? "delete" : kind < 4 ? "acl" : "upsert") + " " + id);
                 done.incrementAndGet();
                 next += pauseNanos;
                 long wait = next - System.nanoTime();
@@ -68,7 +81,9 @@ final class RandomWriter implements Runnable {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the writer, not waiting on a result
                 }
             }
-            c.close();
+            if (c != null) {
+                c.close();
+            }
         } catch (Throwable t) {
             failure = t;
         }

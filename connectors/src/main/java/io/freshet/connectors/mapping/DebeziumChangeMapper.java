@@ -45,6 +45,9 @@ public final class DebeziumChangeMapper implements Serializable {
 
     /** Maps one raw change. */
     public SourceChange map(RawChange raw) throws MalformedChangeException, UnmappedChangeException {
+        if (raw.snapshotCompleted()) {
+            return SourceChange.snapshotCompleted(raw.source(), raw.position(), raw.snapshotStartMillis());
+        }
         if (raw.decodeError() != null) {
             throw new MalformedChangeException(raw.decodeError());
         }
@@ -79,7 +82,7 @@ public final class DebeziumChangeMapper implements Serializable {
             if (before == null || !before.isObject()) {
                 throw new MalformedChangeException("delete without a 'before' row");
             }
-            return new SourceChange(op, id(before), null, raw.source(), raw.position(), sourceTime);
+            return new SourceChange(op, id(before), null, raw.source(), raw.position(), sourceTime, 0L);
         }
         JsonNode after = envelope.get("after");
         if (after == null || !after.isObject()) {
@@ -96,7 +99,7 @@ public final class DebeziumChangeMapper implements Serializable {
                     requiredText(after, mapping.tenantColumn()),
                     updatedAt(after),
                     metadata(after));
-            return new SourceChange(op, id, doc, raw.source(), raw.position(), sourceTime);
+            return new SourceChange(op, id, doc, raw.source(), raw.position(), sourceTime, raw.snapshotStartMillis());
         } catch (IllegalArgumentException e) {
             throw new MalformedChangeException(e.getMessage());
         }

@@ -15,6 +15,9 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
 
 /**
  * The on-disk layout of a chunk: one Lucene document per chunk, with these fields.
@@ -38,7 +41,11 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  *   <tr><td>{@value #SOURCE}</td><td>keyword, stored</td><td>source table or topic</td></tr>
  *   <tr><td>{@value #POSITION}</td><td>stored</td><td>source position of the change that wrote it</td></tr>
  *   <tr><td>{@value #UPDATED_AT}</td><td>long point, stored</td><td>the row's update time, epoch ms</td></tr>
- *   <tr><td>{@value #SOURCE_TIME}</td><td>stored long</td><td>source commit time of the change, epoch ms</td></tr>
+ *   <tr><td>{@value #SOURCE_TIME}</td><td>long point, stored</td><td>source commit time of the change, epoch
+ *       ms</td></tr>
+ *   <tr><td>{@value #SNAPSHOT_EPOCH}</td><td>long point, stored</td><td>start of the snapshot that read the row
+ *       (0 when streamed); a completed snapshot removes documents of other epochs written before it
+ *       started</td></tr>
  *   <tr><td>{@value #MODEL}</td><td>keyword, stored</td><td>embedding model id</td></tr>
  *   <tr><td>{@value #METADATA_PREFIX}{@code <column>}</td><td>keyword, stored</td><td>each mapped
  *       metadata column of the document</td></tr>
@@ -64,6 +71,7 @@ public final class ChunkSchema {
     public static final String SOURCE_TIME = "source_time";
     public static final String MODEL = "model";
     public static final String CONTENT_HASH = "content_hash";
+    public static final String SNAPSHOT_EPOCH = "snapshot_epoch";
     /** Prefix of the fields holding the document's mapped metadata columns. */
     public static final String METADATA_PREFIX = "meta.";
 
@@ -75,6 +83,18 @@ public final class ChunkSchema {
     /** The term that selects every chunk of a document. */
     public static Term documentTerm(String documentId) {
         return new Term(DOC_ID, documentId);
+    }
+
+    /**
+     * The chunks a completed snapshot shows to be gone: written before the snapshot started and not by that
+     * snapshot. Their rows were deleted while no change stream covered them (for example before a fresh
+     * snapshot after a restart).
+     */
+    public static Query goneAfterSnapshot(long snapshotStartMillis) {
+        return new BooleanQuery.Builder()
+                .add(LongField.newRangeQuery(SOURCE_TIME, Long.MIN_VALUE, snapshotStartMillis - 1), BooleanClause.Occur.FILTER)
+                .add(LongField.newExactQuery(SNAPSHOT_EPOCH, snapshotStartMillis), BooleanClause.Occur.MUST_NOT)
+                .build();
     }
 
     /** The chunk id of a document's chunk. */
@@ -108,7 +128,8 @@ public final class ChunkSchema {
             d.add(new StringField(SOURCE, action.source(), Field.Store.YES));
             d.add(new StoredField(POSITION, action.position()));
             d.add(new LongField(UPDATED_AT, doc.updatedAtMillis(), Field.Store.YES));
-            d.add(new StoredField(SOURCE_TIME, action.sourceTimeMillis()));
+            d.add(new LongField(SOURCE_TIME, action.sourceTimeMillis(), Field.Store.YES));
+            d.add(new LongField(SNAPSHOT_EPOCH, action.snapshotStartMillis(), Field.Store.YES));
             d.add(new StringField(MODEL, action.embeddingModel(), Field.Store.YES));
             d.add(new StringField(CONTENT_HASH, contentHash, Field.Store.YES));
             doc.metadata().forEach((k, v) -> d.add(new StringField(METADATA_PREFIX + k, v, Field.Store.YES)));

@@ -64,13 +64,18 @@ public final class ChunkIndexWriter implements Closeable {
 
     /** Applies one action; visible after the next {@link #commit}. */
     public void apply(IndexAction action) throws IOException {
-        if (action.isDelete() || action.chunks().isEmpty()) {
+        if (action.reconcile()) {
+            writer.deleteDocuments(ChunkSchema.goneAfterSnapshot(action.snapshotStartMillis()));
+            LOG.info("Snapshot of {} completed: removed documents it showed to be gone", action.snapshotStartMillis());
+        } else if (action.isDelete() || action.chunks().isEmpty()) {
             writer.deleteDocuments(ChunkSchema.documentTerm(action.documentId()));
         } else {
             writer.updateDocuments(ChunkSchema.documentTerm(action.documentId()), ChunkSchema.toLuceneDocuments(action));
         }
-        lastPosition = action.position();
-        watermarkMillis = Math.max(watermarkMillis, action.sourceTimeMillis());
+        if (!action.reconcile()) {
+            lastPosition = action.position();
+            watermarkMillis = Math.max(watermarkMillis, action.sourceTimeMillis());
+        }
         pending++;
     }
 

@@ -1,5 +1,6 @@
 package io.freshet.jobs.ingest;
 
+import io.freshet.core.ChangeOp;
 import io.freshet.core.Chunk;
 import io.freshet.core.Chunker;
 import io.freshet.core.EmbeddedChunk;
@@ -51,6 +52,9 @@ public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, Inde
 
     @Override
     public IndexAction map(SourceChange change) {
+        if (change.op() == ChangeOp.SNAPSHOT_COMPLETED) {
+            return IndexAction.reconcile(change.source(), change.position(), change.snapshotStartMillis());
+        }
         if (!change.op().isUpsert()) {
             return IndexAction.delete(change.documentId(), change.source(), change.position(), change.sourceTimeMillis());
         }
@@ -65,7 +69,7 @@ public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, Inde
         chunksEmbedded.inc(chunks.size());
         documentsIndexed.inc();
         return new IndexAction(change.documentId(), change.document(), embedded, change.source(), change.position(),
-                change.sourceTimeMillis(), embedder.modelId());
+                change.sourceTimeMillis(), embedder.modelId(), change.snapshotStartMillis());
     }
 
     /** The title gives every chunk its document's context; offsets still point into the body alone. */

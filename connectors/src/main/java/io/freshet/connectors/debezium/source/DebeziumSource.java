@@ -34,9 +34,19 @@ public final class DebeziumSource
     private static final long serialVersionUID = 1L;
 
     private final Properties engineProperties;
+    private final FreshStartHook freshStartHook;
 
     /** @param engineProperties Debezium engine and connector properties, passed through untouched */
     public DebeziumSource(Properties engineProperties) {
+        this(engineProperties, FreshStartHook.NONE);
+    }
+
+    /**
+     * @param engineProperties Debezium engine and connector properties, passed through untouched
+     * @param freshStartHook runs before the engine starts without offsets (e.g. {@link PostgresSlotReset})
+     */
+    public DebeziumSource(Properties engineProperties, FreshStartHook freshStartHook) {
+        this.freshStartHook = Objects.requireNonNull(freshStartHook, "freshStartHook");
         Objects.requireNonNull(engineProperties, "engineProperties");
         if (engineProperties.getProperty("connector.class") == null) {
             throw new IllegalArgumentException("Debezium property connector.class is required");
@@ -52,7 +62,7 @@ public final class DebeziumSource
 
     @Override
     public SourceReader<RawChange, DebeziumSplit> createReader(SourceReaderContext readerContext) {
-        return new DebeziumSourceReader(engineProperties, readerContext);
+        return new DebeziumSourceReader(engineProperties, freshStartHook, readerContext);
     }
 
     @Override

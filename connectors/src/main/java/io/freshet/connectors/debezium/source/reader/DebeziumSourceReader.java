@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.embedded.Connect;
+import io.freshet.connectors.debezium.source.FreshStartHook;
 import io.freshet.connectors.debezium.source.split.DebeziumSplit;
 import io.freshet.core.RawChange;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
     private static final long ENGINE_STOP_TIMEOUT_SECONDS = 30;
 
     private final Properties engineProperties;
+    private final FreshStartHook freshStartHook;
     private final SourceReaderContext context;
     private final FutureCompletingBlockingQueue<DebeziumRecord> queue =
             new FutureCompletingBlockingQueue<>(HANDOVER_CAPACITY);
@@ -70,8 +72,14 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
     private volatile boolean closing;
     private boolean noMoreSplits;
 
-    public DebeziumSourceReader(Properties engineProperties, SourceReaderContext context) {
+    /** Start of the snapshot whose rows are being emitted (source clock), or 0 while streaming. */
+    private long snapshotStart;
+    /** Started without offsets: the first snapshot (or, for an empty one, the first change) reconciles. */
+    private boolean freshStart;
+
+    public DebeziumSourceReader(Properties engineProperties, FreshStartHook freshStartHook, SourceReaderContext context) {
         this.engineProperties = engineProperties;
+        this.freshStartHook = freshStartHook;
         this.context = context;
         this.changesEmitted = context.metricGroup().counter("changesEmitted");
         this.offsetsConfirmed = context.metricGroup().counter("offsetsConfirmed");
@@ -92,6 +100,17 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
         }
         split = splits.get(0);
         offsets.putAll(split.offsets());
+        freshStart = offsets.isEmpty();
+        if (freshStart) {
+            try {
+                freshStartHook.beforeFreshStart(engineProperties);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted preparing a fresh start", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not prepare the source for a fresh snapshot", e);
+            }
+        }
         startEngine();
     }
 
@@ -144,13 +163,52 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
         if (next == null) {
             return noMoreSplits && split == null ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
-        if (next.change() != null) {
-            output.collect(next.change());
-            changesEmitted.inc();
-        }
+        emit(next, output);
         offsets.put(next.offsetKey(), next.offsetValue());
         lastEmitted = next;
         return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+    }
+
+    /**
+     * Emits a record, tagging snapshot rows with their snapshot's start, and after the last row of a snapshot
+     * (or at the first streamed record after it) a snapshot-completed marker, so the index can drop documents
+     * the snapshot showed to be gone.
+     */
+    private void emit(DebeziumRecord next, ReaderOutput<RawChange> output) {
+        RawChange change = next.change();
+        boolean snapshotRow = next.snapshotPhase() != DebeziumRecord.SnapshotPhase.STREAMING;
+        if (!snapshotRow && snapshotStart != 0) {
+            completeSnapshot(next, output); // the snapshot ended without a marked last row
+        }
+        if (snapshotRow && snapshotStart == 0 && change != null) {
+            snapshotStart = next.sourceMillis();
+        }
+        if (!snapshotRow && freshStart && change != null && snapshotsEnabled()) {
+            // A fresh start whose snapshot read no rows: everything indexed before is gone.
+            snapshotStart = next.sourceMillis();
+            completeSnapshot(next, output);
+        }
+        if (change != null) {
+            output.collect(snapshotRow ? RawChange.snapshotRow(change.source(), change.position(), change.valueJson(),
+                    snapshotStart) : change);
+            changesEmitted.inc();
+        }
+        if (next.snapshotPhase() == DebeziumRecord.SnapshotPhase.LAST_OF_SNAPSHOT && snapshotStart != 0) {
+            completeSnapshot(next, output);
+        }
+    }
+
+    private void completeSnapshot(DebeziumRecord at, ReaderOutput<RawChange> output) {
+        String source = at.change() != null ? at.change().source() : "snapshot";
+        output.collect(RawChange.snapshotCompleted(source, at.offsetValue(), snapshotStart));
+        LOG.info("Snapshot started at {} completed", snapshotStart);
+        snapshotStart = 0;
+        freshStart = false;
+    }
+
+    private boolean snapshotsEnabled() {
+        String mode = engineProperties.getProperty("snapshot.mode", "initial");
+        return !mode.equals("never") && !mode.equals("no_data") && !mode.equals("recovery");
     }
 
     @Override
@@ -162,6 +220,13 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
     public List<DebeziumSplit> snapshotState(long checkpointId) {
         if (split == null) {
             return List.of();
+        }
+        boolean midSnapshot = lastEmitted == null
+                ? freshStart
+                : lastEmitted.snapshotPhase() == DebeziumRecord.SnapshotPhase.IN_SNAPSHOT || snapshotStart != 0;
+        if (midSnapshot) {
+            // Mid-snapshot offsets cannot resume consistently: a restore from this checkpoint starts over.
+            return List.of(new DebeziumSplit(split.splitId(), Map.of()));
         }
         if (lastEmitted != null) {
             pendingConfirmations.put(checkpointId, lastEmitted);
@@ -235,11 +300,36 @@ public final class DebeziumSourceReader implements SourceReader<RawChange, Debez
                     namespace, null, Arrays.asList(namespace, record.sourcePartition())));
             String offset = string(offsetConverter.fromConnectData(namespace, null, record.sourceOffset()));
             RawChange change = null;
+            long sourceMillis = System.currentTimeMillis();
             if (isChangeEvent(record)) {
                 String value = string(valueConverter.fromConnectData(record.topic(), record.valueSchema(), record.value()));
                 change = new RawChange(record.topic(), offset, value);
+                sourceMillis = sourceMillis(record, sourceMillis);
             }
-            return new DebeziumRecord(change, key, offset, event, committer);
+            return new DebeziumRecord(change, key, offset, phase(record.sourceOffset()), sourceMillis, event, committer);
+        }
+
+        private static DebeziumRecord.SnapshotPhase phase(Map<String, ?> offset) {
+            Object snapshot = offset == null ? null : offset.get("snapshot");
+            if (snapshot == null || "false".equals(String.valueOf(snapshot))) {
+                return DebeziumRecord.SnapshotPhase.STREAMING;
+            }
+            if (Boolean.TRUE.equals(offset.get("last_snapshot_record"))
+                    || Boolean.TRUE.equals(offset.get("snapshot_completed"))) {
+                return DebeziumRecord.SnapshotPhase.LAST_OF_SNAPSHOT;
+            }
+            return DebeziumRecord.SnapshotPhase.IN_SNAPSHOT;
+        }
+
+        private static long sourceMillis(SourceRecord record, long fallback) {
+            if (record.value() instanceof org.apache.kafka.connect.data.Struct value
+                    && value.schema().field("source") != null
+                    && value.get("source") instanceof org.apache.kafka.connect.data.Struct source
+                    && source.schema().field("ts_ms") != null
+                    && source.get("ts_ms") instanceof Long ts) {
+                return ts;
+            }
+            return fallback;
         }
 
         private static boolean isChangeEvent(SourceRecord record) {
