@@ -43,7 +43,25 @@ public final class FreshetConfig {
             SourceOptions.KAFKA_BOOTSTRAP_SERVERS, SourceOptions.KAFKA_TOPICS, SourceOptions.KAFKA_GROUP_ID,
             JobOptions.DEAD_LETTER_TOPIC, JobOptions.RESTART_STRATEGY);
 
+    /**
+     * Keys under this prefix are passed to the Debezium engine untouched, prefix removed (for example
+     * {@code source.debezium.snapshot.mode: never}), overriding Freshet's defaults; that is how any Debezium
+     * connector and option is configured.
+     */
+    public static final String DEBEZIUM_PREFIX = "source.debezium.";
+
     private FreshetConfig() {}
+
+    /** The Debezium properties given under {@link #DEBEZIUM_PREFIX}, prefix removed. */
+    public static Map<String, String> debeziumOverrides(Configuration config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        config.toMap().forEach((k, v) -> {
+            if (k.startsWith(DEBEZIUM_PREFIX) && k.length() > DEBEZIUM_PREFIX.length()) {
+                out.put(k.substring(DEBEZIUM_PREFIX.length()), v);
+            }
+        });
+        return out;
+    }
 
     /** Loads {@code file}; a missing file gives the defaults. */
     public static Configuration load(Path file) throws IOException {
@@ -66,7 +84,7 @@ public final class FreshetConfig {
         Set<String> known = new TreeSet<>();
         KNOWN.forEach(o -> known.add(o.key()));
         for (String key : flat.keySet()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !key.startsWith(DEBEZIUM_PREFIX)) {
                 throw new IllegalArgumentException("Unknown configuration key '" + key + "' in " + origin
                         + "; known keys: " + String.join(", ", known));
             }

@@ -1,5 +1,6 @@
 package io.freshet.app.local;
 
+import io.freshet.app.config.FreshetConfig;
 import io.freshet.app.config.LocalOptions;
 import io.freshet.connectors.debezium.source.DebeziumSource;
 import io.freshet.connectors.debezium.source.DebeziumSources;
@@ -108,6 +109,7 @@ public final class IngestLauncher {
         Properties props = DebeziumSources.postgres(pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), table);
         props.setProperty("heartbeat.interval.ms",
                 Long.toString(config.get(LocalOptions.POSTGRES_HEARTBEAT_INTERVAL).toMillis()));
+        props.putAll(FreshetConfig.debeziumOverrides(config));
         String heartbeat = config.get(LocalOptions.POSTGRES_HEARTBEAT_TABLE);
         if (heartbeat.isBlank()) {
             return props;

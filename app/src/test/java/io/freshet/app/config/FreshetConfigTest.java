@@ -45,6 +45,17 @@ class FreshetConfigTest {
     }
 
     @Test
+    void debeziumKeysPassThroughUntouched() {
+        Configuration c = FreshetConfig.fromMap(Map.of(
+                "source.debezium.connector.class", "io.debezium.connector.mysql.MySqlConnector",
+                "source.debezium.snapshot.mode", "never",
+                "chunk.max-tokens", "100"), "test");
+        assertThat(FreshetConfig.debeziumOverrides(c)).containsOnly(
+                Map.entry("connector.class", "io.debezium.connector.mysql.MySqlConnector"),
+                Map.entry("snapshot.mode", "never"));
+    }
+
+    @Test
     void unknownKeyIsNamed() {
         assertThatThrownBy(() -> FreshetConfig.fromMap(Map.of("chunk.max-tokenz", "3"), "test"))
                 .hasMessageContaining("Unknown configuration key 'chunk.max-tokenz'");
