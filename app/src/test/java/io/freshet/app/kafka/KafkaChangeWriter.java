@@ -1,5 +1,6 @@
 package io.freshet.app.kafka;
 
+import io.freshet.app.recovery.RandomText;
 import io.freshet.core.SourceDocument;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,8 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class KafkaChangeWriter implements Runnable {
 
-    private static final String[] WORDS = ("replica failover ledger invoice payroll vpn laptop contract onboarding "
-            + "retention audit quarterly pipeline deploy incident pager budget forecast vendor policy").split(" ");
     private static final String[] ACL = {"group:eng", "group:hr", "group:finance", "user:alice"};
 
     private final KafkaBroker broker;
@@ -49,10 +48,7 @@ final class KafkaChangeWriter implements Runnable {
                 step(producer, i);
                 done.incrementAndGet();
                 next += pauseNanos;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the writer
-                }
+                RandomText.pace(next);
             }
             producer.flush();
         } catch (Throwable t) {
@@ -72,7 +68,7 @@ final class KafkaChangeWriter implements Runnable {
             send(producer, id, null); // tombstone, as Debezium writes after a delete
             return;
         }
-        String body = old != null && kind < 4 ? old.body() : sentence() + " op" + i + ".";
+        String body = old != null && kind < 4 ? old.body() : RandomText.sentence(random) + " op" + i + ".";
         SourceDocument doc = new SourceDocument(id, "Note " + id, body, List.of(ACL[random.nextInt(ACL.length)]),
                 old != null ? old.tenant() : (random.nextBoolean() ? "acme" : "globex"), System.currentTimeMillis());
         table.put(id, doc);
@@ -84,12 +80,4 @@ final class KafkaChangeWriter implements Runnable {
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
-    private String sentence() {
-        StringBuilder b = new StringBuilder();
-        int n = 8 + random.nextInt(20);
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-        }
-        return b.toString();
-    }
 }

@@ -15,8 +15,6 @@ import java.util.function.Supplier;
  */
 final class RandomWriter implements Runnable {
 
-    private static final String[] WORDS = ("replica failover ledger invoice payroll vpn laptop contract onboarding "
-            + "retention audit quarterly pipeline deploy incident pager budget forecast vendor policy").split(" ");
     private static final String[] GROUPS = {"group:eng", "group:hr", "group:finance", "group:sales", "user:alice"};
 
     private static final int MAX_RETRIES = 600;
@@ -47,7 +45,7 @@ final class RandomWriter implements Runnable {
             for (int i = 0; i < operations; i++) {
                 String id = "doc-" + random.nextInt(documents);
                 int kind = random.nextInt(10);
-                String body = sentence(8 + random.nextInt(20)) + " op" + i + ".";
+                String body = RandomText.sentence(random) + " op" + i + ".";
                 List<String> acl = acl();
                 while (true) {
                     try {
@@ -76,10 +74,7 @@ final class RandomWriter implements Runnable {
                 journal.add(System.currentTimeMillis() + " #" + i + " " + (kind < 2 ? "delete" : kind < 4 ? "acl" : "upsert") + " " + id);
                 done.incrementAndGet();
                 next += pauseNanos;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the writer, not waiting on a result
-                }
+                RandomText.pace(next);
             }
             if (c != null) {
                 c.close();
@@ -116,13 +111,6 @@ final class RandomWriter implements Runnable {
         }
     }
 
-    private String sentence(int words) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < words; i++) {
-            b.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-        }
-        return b.toString();
-    }
 
     private List<String> acl() {
         List<String> acl = new ArrayList<>();
