@@ -36,7 +36,7 @@ public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, Inde
     private transient Chunker chunker;
     private transient Embedder embedder;
     private transient Counter chunksEmbedded;
-    private transient Counter documentsIndexed;
+    private transient Counter documentsChunked;
 
     public ChunkEmbedFunction(Components components) {
         this.components = Objects.requireNonNull(components, "components");
@@ -47,7 +47,7 @@ public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, Inde
         chunker = components.chunker();
         embedder = components.embedder();
         chunksEmbedded = getRuntimeContext().getMetricGroup().counter("chunksEmbedded");
-        documentsIndexed = getRuntimeContext().getMetricGroup().counter("documentsChunked");
+        documentsChunked = getRuntimeContext().getMetricGroup().counter("documentsChunked");
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, Inde
             embedded.add(new EmbeddedChunk(chunks.get(i), vectors.get(i)));
         }
         chunksEmbedded.inc(chunks.size());
-        documentsIndexed.inc();
+        documentsChunked.inc();
         return new IndexAction(change.documentId(), change.document(), embedded, change.source(), change.position(),
                 change.sourceTimeMillis(), embedder.modelId(), change.snapshotStartMillis());
     }

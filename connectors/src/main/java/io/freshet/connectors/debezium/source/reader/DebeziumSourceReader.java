@@ -10,7 +10,6 @@ import io.freshet.connectors.debezium.source.split.DebeziumSplit;
 import io.freshet.core.RawChange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
