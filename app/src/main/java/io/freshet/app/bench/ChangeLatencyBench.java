@@ -57,7 +57,8 @@ public final class ChangeLatencyBench {
      */
     public record Result(double rate, Duration duration, List<Long> latenciesMs, int unseen, long slotLagBytes,
             long slotLagAtEndBytes) {
-        long percentile(double p) {
+        /** The {@code p}-th percentile latency (nearest rank), or -1 when nothing was measured. */
+        public long percentile(double p) {
             if (latenciesMs.isEmpty()) {
                 return -1;
             }
@@ -74,7 +75,7 @@ public final class ChangeLatencyBench {
             m.put("p50_ms", percentile(50));
             m.put("p95_ms", percentile(95));
             m.put("p99_ms", percentile(99));
-            m.put("max_ms", latenciesMs.isEmpty() ? -1 : latenciesMs.get(latenciesMs.size() - 1));
+            m.put("max_ms", percentile(100));
             m.put("slot_lag_at_end_bytes", slotLagAtEndBytes);
             m.put("slot_lag_after_quiet_bytes", slotLagBytes);
             return m;
@@ -92,11 +93,7 @@ public final class ChangeLatencyBench {
         Map<String, String> settings = new LinkedHashMap<>(base.toMap());
         settings.put("local.work-dir", workDir.toString());
         Configuration config = FreshetConfig.fromMap(settings, "bench");
-        try (LocalPostgres pg = LocalPostgres.start(workDir.resolve("logs"), 0)) {
-            pg.createDatabase("freshet");
-            try (Connection c = pg.connect("freshet")) {
-                DocumentsTable.create(c);
-            }
+        try (LocalPostgres pg = DocumentsTable.startDatabase(workDir.resolve("logs"), "freshet")) {
             JobClient job = IngestLauncher.launch(config, workDir,
                     new IngestLauncher.Postgres("127.0.0.1", pg.port(), "freshet", LocalPostgres.SUPERUSER, ""),
                     Optional.empty());
@@ -139,7 +136,7 @@ public final class ChangeLatencyBench {
                 Collections.sort(sorted);
                 return new Result(rate, duration, sorted, pending.size(), lagAfterQuiet, lagAtEnd);
             } finally {
-                job.cancel().handle((r, e) -> null).get();
+                IngestLauncher.cancel(job);
             }
         }
     }

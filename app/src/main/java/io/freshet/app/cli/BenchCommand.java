@@ -46,20 +46,13 @@ public final class BenchCommand {
                     : ConfigMixin.home().resolve("bench/results/change-latency-" + LocalDate.now() + ".json");
             ChangeLatencyBench.write(r, file);
             System.out.println("change-to-searchable latency at " + rate + " changes/s for " + duration.toSeconds() + " s: "
-                    + r.latenciesMs().size() + " changes, p50 " + pct(r, 50) + " ms, p95 " + pct(r, 95) + " ms, p99 "
-                    + pct(r, 99) + " ms, max " + (r.latenciesMs().isEmpty() ? -1 : r.latenciesMs().get(r.latenciesMs().size() - 1))
+                    + r.latenciesMs().size() + " changes, p50 " + r.percentile(50) + " ms, p95 " + r.percentile(95)
+                    + " ms, p99 " + r.percentile(99) + " ms, max " + r.percentile(100)
                     + " ms; unseen " + r.unseen() + "; slot lag " + r.slotLagAtEndBytes() + " B at end, "
                     + r.slotLagBytes() + " B after " + quiet.toSeconds() + " s idle");
             System.out.println("written to " + file);
             return 0;
         }
 
-        private static long pct(ChangeLatencyBench.Result r, double p) {
-            if (r.latenciesMs().isEmpty()) {
-                return -1;
-            }
-            int i = (int) Math.ceil(p / 100.0 * r.latenciesMs().size()) - 1;
-            return r.latenciesMs().get(Math.max(0, i));
-        }
     }
 }

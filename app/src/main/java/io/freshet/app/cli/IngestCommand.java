@@ -25,7 +25,8 @@ import picocli.CommandLine.Mixin;
         description = "Run the ingest job against an existing PostgreSQL (source.postgres.*), resuming from the newest checkpoint.")
 public final class IngestCommand implements Callable<Integer> {
 
-    private static final long CANCEL_TIMEOUT_SECONDS = 30;
+    /** How long the main thread waits for the shutdown hook to print its last line. */
+    private static final long HOOK_WAIT_SECONDS = 60;
 
     @Mixin
     ConfigMixin configOptions;
@@ -54,12 +55,7 @@ public final class IngestCommand implements Callable<Integer> {
         AtomicBoolean cancelling = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cancelling.set(true);
-            try {
-                job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                job.getJobExecutionResult().handle((r, e) -> null).get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // the job already ended
-            }
+            IngestLauncher.cancel(job);
             System.out.println("freshet: ingest job cancelled; checkpoints kept in " + IngestLauncher.checkpointsDir(workDir));
             stopped.countDown();
             LogManager.shutdown();
@@ -72,7 +68,7 @@ public final class IngestCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        stopped.await(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS); // let the shutdown hook finish its message
+        stopped.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS); // let the shutdown hook finish its message
         return 0;
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,6 +33,21 @@ public final class DocumentsTable {
     private static final int BATCH = 100;
 
     private DocumentsTable() {}
+
+    /** Starts a local PostgreSQL with {@code database} holding an empty documents table. */
+    public static LocalPostgres startDatabase(Path logDir, String database) throws IOException, SQLException {
+        LocalPostgres pg = LocalPostgres.start(logDir, 0);
+        try {
+            pg.createDatabase(database);
+            try (Connection c = pg.connect(database)) {
+                create(c);
+            }
+            return pg;
+        } catch (SQLException | RuntimeException e) {
+            pg.close();
+            throw e;
+        }
+    }
 
     /** Creates the table unless it exists. */
     public static void create(Connection c) throws SQLException {

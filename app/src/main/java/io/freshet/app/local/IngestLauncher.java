@@ -28,6 +28,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.Optional;
@@ -123,6 +126,24 @@ public final class IngestLauncher {
             st.execute("CREATE TABLE IF NOT EXISTS " + heartbeat + " (id int PRIMARY KEY, ts timestamptz NOT NULL)");
         }
         return DebeziumSources.withHeartbeatTable(props, heartbeat);
+    }
+
+    /** How long {@link #cancel} waits for the job to stop. */
+    private static final long CANCEL_TIMEOUT_SECONDS = 30;
+
+    /**
+     * Cancels the job without a savepoint (retained checkpoints stay) and waits until it has stopped. A job that
+     * already ended, or that does not stop in time, is left as it is.
+     */
+    public static void cancel(JobClient job) {
+        try {
+            job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            job.getJobExecutionResult().handle((r, e) -> null).get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("Ingest job {} was not running or did not stop in time", job.getJobID(), e);
+        }
     }
 
     /** The index directory the job writes. */

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
-    private static final long CANCEL_TIMEOUT_SECONDS = 30;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private LocalPostgres postgres;
@@ -146,14 +144,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         if (job != null) {
-            try {
-                job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                job.getJobExecutionResult().handle((r, e) -> null).get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.debug("Ingest job was not running at shutdown", e);
-            }
+            IngestLauncher.cancel(job);
             job = null;
         }
         for (int i = resources.size() - 1; i >= 0; i--) {

@@ -38,11 +38,7 @@ class CrashRecoveryIT {
 
     @BeforeEach
     void startDatabase() throws Exception {
-        postgres = LocalPostgres.start(home.resolve("logs"), 0);
-        postgres.createDatabase("freshet");
-        try (Connection c = postgres.connect("freshet")) {
-            DocumentsTable.create(c);
-        }
+        postgres = DocumentsTable.startDatabase(home.resolve("logs"), "freshet");
     }
 
     @AfterEach

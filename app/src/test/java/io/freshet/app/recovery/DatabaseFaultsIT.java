@@ -42,17 +42,13 @@ class DatabaseFaultsIT {
 
     @BeforeEach
     void start() throws Exception {
-        postgres = LocalPostgres.start(home.resolve("logs"), 0);
-        postgres.createDatabase("freshet");
-        try (Connection c = postgres.connect("freshet")) {
-            DocumentsTable.create(c);
-        }
+        postgres = DocumentsTable.startDatabase(home.resolve("logs"), "freshet");
     }
 
     @AfterEach
     void stop() throws Exception {
         if (job != null) {
-            job.cancel().handle((r, e) -> null).get();
+            IngestLauncher.cancel(job);
         }
         postgres.close();
     }

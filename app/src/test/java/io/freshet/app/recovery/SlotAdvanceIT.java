@@ -41,10 +41,8 @@ class SlotAdvanceIT {
     }
 
     private long lagAfterUnrelatedWrites(Path dir, String heartbeatTable) throws Exception {
-        try (LocalPostgres pg = LocalPostgres.start(dir.resolve("logs"), 0)) {
-            pg.createDatabase("freshet");
+        try (LocalPostgres pg = DocumentsTable.startDatabase(dir.resolve("logs"), "freshet")) {
             try (Connection c = pg.connect("freshet"); Statement st = c.createStatement()) {
-                DocumentsTable.create(c);
                 st.execute("CREATE TABLE unrelated (id serial PRIMARY KEY, payload text)");
                 st.execute("INSERT INTO documents (id, title, body, acl, tenant) VALUES ('d1', 't', 'b', '{group:eng}', 'acme')");
             }
@@ -68,7 +66,7 @@ class SlotAdvanceIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> lag(st) < 256 * 1024);
                 return lag(st);
             } finally {
-                job.cancel().handle((r, e) -> null).get();
+                IngestLauncher.cancel(job);
             }
         }
     }

@@ -45,7 +45,6 @@ public final class DebeziumSources {
         p.setProperty("snapshot.mode", "initial");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("heartbeat.interval.ms", Integer.toString(DEFAULT_HEARTBEAT_MS));
-        p.setProperty("offset.flush.interval.ms", "1000");
         p.setProperty("poll.interval.ms", "100");
         // After a lost connection (walsender killed, database restarted) reconnect quickly.
         p.setProperty("retriable.restart.connector.wait.ms", "2000");
