@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.app.config.FreshetConfig;
 import io.freshet.app.local.LocalStack;
-import io.freshet.serving.identity.DevHeaderIdentity;
+import io.freshet.app.config.ServingOptions;
+import io.freshet.serving.identity.LocalSigningKey;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +51,6 @@ class EndToEndIT {
     static void start() throws Exception {
         stack = LocalStack.start(FreshetConfig.fromMap(Map.of(
                 "serving.port", "0",
-                "serving.dev-identity", "true",
                 "source.sample-corpus", "false",
                 "job.checkpoint-interval", "500ms"), "test"), home, step -> System.out.println("[stack] " + step));
     }
@@ -191,7 +191,7 @@ class EndToEndIT {
     void badRequestsGetJsonErrors() throws Exception {
         HttpResponse<String> noIdentity = post("{\"query\":\"x\"}", Map.of());
         assertThat(noIdentity.statusCode()).isEqualTo(401);
-        assertThat(JSON.readTree(noIdentity.body()).at("/error/code").asText()).isEqualTo("unauthenticated");
+        assertThat(JSON.readTree(noIdentity.body()).at("/error/code").asText()).isEqualTo("missing_token");
         Map<String, String> dave = identity("dave", "sre", "testco");
         assertThat(errorCode(post("{not json", dave))).isEqualTo("400:invalid_json");
         assertThat(errorCode(post("{\"query\":\"\"}", dave))).isEqualTo("400:invalid_query");
@@ -245,8 +245,11 @@ class EndToEndIT {
         return ids;
     }
 
-    private static Map<String, String> identity(String user, String groups, String tenant) {
-        return Map.of(DevHeaderIdentity.USER, user, DevHeaderIdentity.GROUPS, groups, DevHeaderIdentity.TENANT, tenant);
+    private static Map<String, String> identity(String user, String groups, String tenant) throws Exception {
+        LocalSigningKey key = LocalSigningKey.load(
+                ServingOptions.localKeyDir(stack.workDir()).resolve(LocalSigningKey.FILE));
+        String token = key.mint(user, List.of(groups.split(",")), tenant, Duration.ofMinutes(10));
+        return Map.of("Authorization", "Bearer " + token);
     }
 
     private static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {

@@ -9,6 +9,7 @@ import io.freshet.core.Principal;
 import io.freshet.core.SourceDocument;
 import io.freshet.index.search.ChunkHit;
 import io.freshet.index.search.ChunkSearcher;
+import io.freshet.index.search.SearchRequest;
 import io.freshet.index.search.SearchResult;
 import io.freshet.index.write.ChunkIndexWriter;
 import java.nio.file.Path;
@@ -38,24 +39,24 @@ class ChunkIndexTest {
             assertThat(searcher.refresh()).isTrue();
 
             // k larger than what alice may see: only d1's 3 chunks, never d2 (other group) or d3 (other tenant)
-            SearchResult r = searcher.searchVector(ALICE, unit(0), 10);
+            SearchResult r = searcher.search(SearchRequest.vector(ALICE, unit(0), 10));
             assertThat(r.hits()).extracting(ChunkHit::documentId).containsOnly("d1").hasSize(3);
             assertThat(r.commit().watermarkMillis()).isEqualTo(300);
             assertThat(r.commit().model()).isEqualTo("test-model");
             // the pre-filter fills k with permitted chunks even when nearer forbidden ones exist
-            assertThat(searcher.searchVector(BOB, unit(0), 2).hits()).extracting(ChunkHit::documentId)
+            assertThat(searcher.search(SearchRequest.vector(BOB, unit(0), 2)).hits()).extracting(ChunkHit::documentId)
                     .containsExactly("d2", "d2");
-            assertThat(searcher.searchVector(GINA, unit(0), 10).hits()).extracting(ChunkHit::documentId)
+            assertThat(searcher.search(SearchRequest.vector(GINA, unit(0), 10)).hits()).extracting(ChunkHit::documentId)
                     .containsOnly("d3");
 
             // update: d1 shrinks to 1 chunk and moves to group hr
             writer.apply(upsert("d1", "acme", List.of("group:hr"), 1, 400));
             writer.apply(IndexAction.delete("d2", "t", "p", 500));
             writer.commit();
-            assertThat(searcher.searchVector(ALICE, unit(0), 10).hits()).as("before refresh").hasSize(3);
+            assertThat(searcher.search(SearchRequest.vector(ALICE, unit(0), 10)).hits()).as("before refresh").hasSize(3);
             searcher.refresh();
-            assertThat(searcher.searchVector(ALICE, unit(0), 10).hits()).isEmpty();
-            assertThat(searcher.searchVector(BOB, unit(0), 10).hits()).extracting(ChunkHit::chunkId)
+            assertThat(searcher.search(SearchRequest.vector(ALICE, unit(0), 10)).hits()).isEmpty();
+            assertThat(searcher.search(SearchRequest.vector(BOB, unit(0), 10)).hits()).extracting(ChunkHit::chunkId)
                     .containsExactly("d1#0");
             assertThat(searcher.servedCommit().watermarkMillis()).isEqualTo(500);
         }
@@ -68,8 +69,8 @@ class ChunkIndexTest {
             writer.apply(upsert("secret", "acme", List.of("user:bob"), 1, 1));
             writer.commit();
             searcher.refresh();
-            assertThat(searcher.searchVector(BOB, unit(1), 5).hits()).hasSize(1);
-            assertThat(searcher.searchVector(new Principal("mallory", Set.of("bob"), "acme"), unit(1), 5).hits())
+            assertThat(searcher.search(SearchRequest.vector(BOB, unit(1), 5)).hits()).hasSize(1);
+            assertThat(searcher.search(SearchRequest.vector(new Principal("mallory", Set.of("bob"), "acme"), unit(1), 5)).hits())
                     .as("a group named like a user grants nothing").isEmpty();
         }
     }
@@ -99,7 +100,7 @@ class ChunkIndexTest {
             writer.apply(IndexAction.reconcile("src", "pos", snapshotStart));
             writer.commit();
             searcher.refresh();
-            assertThat(searcher.searchVector(ALICE, unit(0), 10).hits()).extracting(ChunkHit::documentId)
+            assertThat(searcher.search(SearchRequest.vector(ALICE, unit(0), 10)).hits()).extracting(ChunkHit::documentId)
                     .containsOnly("kept-by-snapshot", "streamed-after-start");
         }
     }

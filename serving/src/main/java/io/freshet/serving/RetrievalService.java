@@ -5,23 +5,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.core.Embedder;
 import io.freshet.core.Principal;
-import io.freshet.index.schema.CommitData;
-import io.freshet.index.search.ChunkHit;
 import io.freshet.index.search.ChunkSearcher;
-import io.freshet.index.search.SearchResult;
 import io.freshet.serving.api.ApiException;
 import io.freshet.serving.api.ErrorBody;
 import io.freshet.serving.api.RetrieveRequest;
-import io.freshet.serving.api.RetrieveResponse;
 import io.freshet.serving.identity.DevHeaderIdentity;
 import io.freshet.serving.identity.IdentityResolver;
-import io.freshet.serving.identity.NoIdentity;
+import io.freshet.serving.identity.JwtIdentity;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -35,43 +32,43 @@ import org.slf4j.LoggerFactory;
  * The HTTP retrieval service.
  *
  * <ul>
- *   <li>{@code POST /v1/retrieve} {@code {"query": ..., "k": ...}}: the top-k chunks the caller may see,
- *       found by vector search with the caller's permissions as the kNN pre-filter;
- *   <li>{@code GET /healthz}: the process is up;
- *   <li>{@code GET /readyz}: 200 once an index commit is loaded, 503 before.
+ *   <li>{@code POST /v1/retrieve}: the top-k chunks the caller may see (see {@link Retrieval});
+ *   <li>{@code POST /mcp}: the same retrieval as an MCP {@code retrieve} tool (streamable HTTP);
+ *   <li>{@code GET /openapi.json}: the OpenAPI 3.1 description of this API;
+ *   <li>{@code GET /metrics}: Prometheus metrics;
+ *   <li>{@code GET /healthz}: the process is up; {@code GET /readyz}: 200 once an index commit is loaded.
  * </ul>
  *
- * Every error is a JSON {@link ErrorBody} with a stable code. New index commits are picked up every
- * {@link ServingConfig#refreshInterval()} without a restart.
+ * Callers are identified by a bearer JWT ({@link JwtIdentity}), or, for local development on loopback
+ * only, by dev headers. Every error is a JSON {@link ErrorBody} with a stable code. New index commits are
+ * picked up every {@link ServingConfig#refreshInterval()} without a restart.
  */
 public final class RetrievalService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrievalService.class);
 
-    /** k when the request names none. */
-    public static final int DEFAULT_K = 5;
-    /** Largest k a request may ask for. */
-    public static final int MAX_K = 100;
-    /** Longest query accepted, in characters. */
-    public static final int MAX_QUERY_CHARS = 2_000;
-    /** Largest request body accepted, in bytes. */
-    public static final long MAX_BODY_BYTES = 64 * 1024;
     /** Header carrying the request id. */
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** Largest request header block accepted; room for a maximal bearer token, which is then refused with 401. */
+    static final int MAX_HEADER_BYTES = 32 * 1024;
 
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ServingConfig config;
     private final ChunkSearcher searcher;
-    private final Embedder embedder;
     private final IdentityResolver identity;
+    private final ServiceMetrics metrics = new ServiceMetrics();
+    private final Retrieval retrieval;
     private final ScheduledExecutorService refresher;
+    private final String openApi;
+    private McpEndpoint mcp;
     private Javalin app;
 
     public RetrievalService(ServingConfig config, ChunkSearcher searcher, Embedder embedder) {
         this.config = Objects.requireNonNull(config, "config");
         this.searcher = Objects.requireNonNull(searcher, "searcher");
-        this.embedder = Objects.requireNonNull(embedder, "embedder");
-        this.identity = config.devIdentity() ? new DevHeaderIdentity() : new NoIdentity();
+        this.identity = config.devIdentity() ? new DevHeaderIdentity() : new JwtIdentity(config.jwt());
+        this.retrieval = new Retrieval(config, searcher, embedder, embedder.modelId(), metrics);
+        this.openApi = resource("openapi.json");
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "index-refresher");
             t.setDaemon(true);
@@ -82,34 +79,41 @@ public final class RetrievalService implements AutoCloseable {
     /** Starts listening; returns the bound port. */
     public synchronized int start() {
         refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+        mcp = new McpEndpoint(retrieval, identity, json);
         app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
-            c.http.maxRequestSize = MAX_BODY_BYTES;
+            c.http.maxRequestSize = config.maxBodyBytes();
             c.http.defaultContentType = "application/json";
+            c.jetty.modifyHttpConfiguration(h -> h.setRequestHeaderSize(MAX_HEADER_BYTES));
+            mcp.register(c);
             c.routes.before(ctx -> {
                 String id = UUID.randomUUID().toString();
                 ctx.attribute("request-id", id);
                 ctx.header(REQUEST_ID_HEADER, id);
             });
+            c.routes.after(ctx -> metrics.response(routeOf(ctx), ctx.statusCode()));
             c.routes.post("/v1/retrieve", this::retrieve);
             c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             c.routes.get("/readyz", this::ready);
-            c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+            c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            c.routes.exception(ApiException.class, (e, ctx) -> {
+                e.headers().forEach(ctx::header);
+                error(ctx, e.status(), e.code(), e.getMessage());
+            });
             c.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("Request {} failed", requestId(ctx), e);
                 error(ctx, 500, "internal", "internal error; see the service log for request " + requestId(ctx));
             });
-            c.routes.error(404, ctx -> {
-                if (!ctx.res().isCommitted() && ctx.result() == null) {
-                    error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
-                }
-            });
+            c.routes.error(404, ctx -> error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path()));
+            c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
             c.routes.error(413, ctx -> error(ctx, 413, "body_too_large",
-                    "request body exceeds " + MAX_BODY_BYTES + " bytes"));
+                    "request body exceeds " + config.maxBodyBytes() + " bytes"));
         }).start(config.host(), config.port());
-        LOG.info("Retrieval service listening on http://{}:{}{}", config.host(), app.port(),
-                config.devIdentity() ? " (dev identity headers trusted: loopback only)" : "");
+        LOG.info("Retrieval service listening on http://{}:{} ({})", config.host(), app.port(),
+                config.devIdentity() ? "dev identity headers trusted: loopback only" : identity);
         return app.port();
     }
 
@@ -118,10 +122,15 @@ public final class RetrievalService implements AutoCloseable {
         return app.port();
     }
 
+    /** The Prometheus registry (for embedding this service in a larger process). */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
     private void refreshQuietly() {
         try {
             if (searcher.refresh()) {
-                LOG.debug("Now serving index commit {}", searcher.servedCommit());
+                LOG.debug("Now serving index commit {}", searcher.servedGeneration());
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Index refresh failed; still serving the previous commit", e);
@@ -130,70 +139,33 @@ public final class RetrievalService implements AutoCloseable {
 
     private void ready(Context ctx) {
         if (searcher.hasCommit()) {
-            ctx.json(Map.of("status", "ready"));
+            ctx.json(Map.of("status", "ready", "commit_generation", searcher.servedGeneration()));
         } else {
             error(ctx, 503, "not_ready", "no index commit loaded yet");
         }
     }
 
     private void retrieve(Context ctx) throws IOException {
-        long t0 = System.nanoTime();
-        Principal principal = identity.resolve(ctx);
+        Principal principal = identity.resolve(ctx::header);
         RetrieveRequest request = parse(ctx);
-        int k = request.k() == null ? DEFAULT_K : request.k();
-        if (request.query() == null || request.query().isBlank()) {
-            throw new ApiException(400, "invalid_query", "query must be a non-empty string");
-        }
-        if (request.query().length() > MAX_QUERY_CHARS) {
-            throw new ApiException(400, "query_too_long", "query must be at most " + MAX_QUERY_CHARS
-                    + " characters; got " + request.query().length());
-        }
-        if (k < 1 || k > MAX_K) {
-            throw new ApiException(400, "invalid_k", "k must be in [1, " + MAX_K + "]; got " + k);
-        }
-        if (!searcher.hasCommit()) {
-            throw new ApiException(503, "not_ready", "no index commit loaded yet");
-        }
-        long t1 = System.nanoTime();
-        float[] vector = embedder.embed(List.of(request.query())).get(0);
-        long t2 = System.nanoTime();
-        SearchResult result = searcher.searchVector(principal, vector, k);
-        long t3 = System.nanoTime();
-        List<RetrieveResponse.Hit> hits = result.hits().stream().map(RetrievalService::toHit).toList();
-        String id = requestId(ctx);
-        LOG.info("request={} subject={} tenant={} k={} hits={} commit={}", id, principal.subject(), principal.tenant(),
-                k, hits.size(), result.commitGeneration());
-        ctx.json(new RetrieveResponse(id, hits, served(result), new RetrieveResponse.Timings(
-                ms(t2 - t1), ms(t3 - t2), ms(System.nanoTime() - t0))));
+        ctx.json(retrieval.retrieve(principal, request, requestId(ctx)));
     }
 
     private RetrieveRequest parse(Context ctx) {
         String body = ctx.body();
         if (body.isBlank()) {
-            throw new ApiException(400, "invalid_json", "request body must be a JSON object with a 'query'");
+            throw ApiException.badRequest("invalid_json", "request body must be a JSON object with a 'query'");
         }
         try {
             RetrieveRequest r = json.readValue(body, RetrieveRequest.class);
             if (r == null) {
-                throw new ApiException(400, "invalid_json", "request body must be a JSON object with a 'query'");
+                throw ApiException.badRequest("invalid_json", "request body must be a JSON object with a 'query'");
             }
             return r;
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "invalid_json", "request body is not valid JSON for this API: "
+            throw ApiException.badRequest("invalid_json", "request body is not valid JSON for this API: "
                     + e.getOriginalMessage());
         }
-    }
-
-    private static RetrieveResponse.Hit toHit(ChunkHit h) {
-        return new RetrieveResponse.Hit(h.documentId(), h.chunkId(), h.title(), h.text(), h.score(),
-                new RetrieveResponse.Citation(h.source(), h.startOffset(), h.endOffset()));
-    }
-
-    private static RetrieveResponse.Served served(SearchResult r) {
-        CommitData c = r.commit();
-        return new RetrieveResponse.Served(r.commitGeneration(),
-                c.watermarkMillis() > 0 ? Instant.ofEpochMilli(c.watermarkMillis()).toString() : null,
-                c.position(), c.model());
     }
 
     private void error(Context ctx, int status, String code, String message) {
@@ -201,21 +173,41 @@ public final class RetrievalService implements AutoCloseable {
         ctx.json(ErrorBody.of(code, message, requestId(ctx)));
     }
 
+    private static final java.util.Set<String> ROUTES = java.util.Set.of(
+            "/v1/retrieve", "/healthz", "/readyz", "/metrics", "/openapi.json", McpEndpoint.PATH);
+
+    private static String routeOf(Context ctx) {
+        return ROUTES.contains(ctx.path()) ? ctx.path() : "other";
+    }
+
     private static String requestId(Context ctx) {
         Object id = ctx.attribute("request-id");
         return id == null ? "" : id.toString();
     }
 
-    private static double ms(long nanos) {
-        return Math.round(nanos / 10_000.0) / 100.0;
+    private static String resource(String name) {
+        try (InputStream in = RetrievalService.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public synchronized void close() {
         refresher.shutdownNow();
+        if (mcp != null) {
+            mcp.close();
+            mcp = null;
+        }
         if (app != null) {
             app.stop();
             app = null;
         }
+        retrieval.close();
+        metrics.close();
     }
 }

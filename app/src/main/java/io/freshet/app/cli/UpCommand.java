@@ -2,7 +2,6 @@ package io.freshet.app.cli;
 
 import io.freshet.app.local.LocalStack;
 import io.freshet.index.search.IndexStats;
-import io.freshet.serving.identity.DevHeaderIdentity;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -148,20 +147,25 @@ public final class UpCommand implements Callable<Integer> {
         out.println("PostgreSQL: psql-compatible at 127.0.0.1:" + stack.postgres().port() + ", database "
                 + stack.database() + ", user postgres (JDBC " + stack.postgres().jdbcUrl(stack.database()) + ")");
         out.println();
-        out.println("Ask as bob (group hr, tenant acme), who may read the parental leave policy:");
-        out.println(curl(url, "bob", "hr,all-staff", "acme", "How many weeks of paid parental leave do we get?"));
+        out.println("Callers present a bearer token. Mint development tokens, signed with this profile's own key:");
+        out.println("  BOB=$(./freshet token --user bob --groups hr,all-staff --tenant acme)");
+        out.println("  ALICE=$(./freshet token --user alice --groups eng,all-staff --tenant acme)");
         out.println();
-        out.println("Ask the same as alice (group eng, tenant acme), who may not; her hits hold no HR policy:");
-        out.println(curl(url, "alice", "eng,all-staff", "acme", "How many weeks of paid parental leave do we get?"));
+        out.println("Ask as bob (group hr), who may read the parental leave policy:");
+        out.println(curl(url, "BOB", "How many weeks of paid parental leave do we get?"));
+        out.println();
+        out.println("Ask the same as alice (group eng), who may not; her hits hold no HR policy:");
+        out.println(curl(url, "ALICE", "How many weeks of paid parental leave do we get?"));
+        out.println();
+        out.println("API description: " + stack.serviceUri() + "/openapi.json   MCP: " + stack.serviceUri() + "/mcp   "
+                + "metrics: " + stack.serviceUri() + "/metrics");
         out.println();
         out.println("Change a row in PostgreSQL and it is searchable about a second later. Ctrl-C stops everything.");
     }
 
-    private static String curl(String url, String user, String groups, String tenant, String query) {
+    private static String curl(String url, String tokenVariable, String query) {
         return "  curl -s " + url + " \\\n"
-                + "    -H 'Content-Type: application/json' \\\n"
-                + "    -H '" + DevHeaderIdentity.USER + ": " + user + "' -H '" + DevHeaderIdentity.GROUPS + ": " + groups
-                + "' -H '" + DevHeaderIdentity.TENANT + ": " + tenant + "' \\\n"
+                + "    -H 'Content-Type: application/json' -H \"Authorization: Bearer $" + tokenVariable + "\" \\\n"
                 + "    -d '{\"query\": \"" + query + "\", \"k\": 3}'";
     }
 

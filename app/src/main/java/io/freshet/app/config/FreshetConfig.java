@@ -28,13 +28,14 @@ import io.freshet.jobs.config.SourceOptions;
 public final class FreshetConfig {
 
     /** Every option the configuration file may set. */
-    static final List<ConfigOption<?>> KNOWN = List.of(
+    static final List<ConfigOption<?>> KNOWN;
+
+    private static final List<ConfigOption<?>> KNOWN_WITHOUT_SERVING = List.of(
             LocalOptions.WORK_DIR, LocalOptions.FRESH_START, LocalOptions.POSTGRES_PORT, LocalOptions.POSTGRES_DATABASE,
             LocalOptions.POSTGRES_HOST, LocalOptions.POSTGRES_USER, LocalOptions.POSTGRES_PASSWORD,
             LocalOptions.POSTGRES_HEARTBEAT_TABLE, LocalOptions.POSTGRES_HEARTBEAT_INTERVAL,
             JobOptions.RESTORE, JobOptions.RETAINED_CHECKPOINTS,
             LocalOptions.SAMPLE_CORPUS,
-            ServingOptions.HOST, ServingOptions.PORT, ServingOptions.DEV_IDENTITY, ServingOptions.REFRESH_INTERVAL,
             ChunkOptions.MAX_TOKENS, ChunkOptions.OVERLAP_TOKENS, EmbeddingOptions.MODEL, IndexOptions.DIR,
             JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.DEAD_LETTER_PATH,
             SourceOptions.TABLE, SourceOptions.ID_COLUMN, SourceOptions.TITLE_COLUMN, SourceOptions.BODY_COLUMN,
@@ -42,6 +43,12 @@ public final class FreshetConfig {
             SourceOptions.METADATA_COLUMNS, SourceOptions.MAX_BODY_CHARS, SourceOptions.KIND,
             SourceOptions.KAFKA_BOOTSTRAP_SERVERS, SourceOptions.KAFKA_TOPICS, SourceOptions.KAFKA_GROUP_ID,
             JobOptions.DEAD_LETTER_TOPIC, JobOptions.RESTART_STRATEGY);
+
+    static {
+        List<ConfigOption<?>> all = new java.util.ArrayList<>(KNOWN_WITHOUT_SERVING);
+        all.addAll(ServingOptions.ALL);
+        KNOWN = List.copyOf(all);
+    }
 
     /**
      * Keys under this prefix are passed to the Debezium engine untouched, prefix removed (for example

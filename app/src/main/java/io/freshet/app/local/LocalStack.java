@@ -73,8 +73,7 @@ public final class LocalStack implements AutoCloseable {
             LocalPostgres.deleteRecursively(checkpoints);
         }
         EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
-        ServingConfig servingConfig = new ServingConfig(config.get(ServingOptions.HOST), config.get(ServingOptions.PORT),
-                config.get(ServingOptions.DEV_IDENTITY), config.get(ServingOptions.REFRESH_INTERVAL));
+        ServingConfig servingConfig = ServingOptions.servingConfig(config, home, workDir);
 
         servingHost = servingConfig.host();
         status.accept("starting embedded PostgreSQL");

@@ -8,6 +8,7 @@ import io.freshet.jobs.config.JobOptions;
 import io.freshet.jobs.config.SourceOptions;
 import io.freshet.connectors.mapping.TableMapping;
 import java.nio.file.Files;
+import io.freshet.serving.ServingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +26,12 @@ class FreshetConfigTest {
         Configuration c = FreshetConfig.load(Path.of("..", "conf", "freshet.yaml"));
         assertThat(c.get(ChunkOptions.MAX_TOKENS)).isEqualTo(200);
         assertThat(c.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(c.get(ServingOptions.DEV_IDENTITY)).isTrue();
+        assertThat(c.get(ServingOptions.DEV_IDENTITY)).isFalse();
+        ServingConfig serving = ServingOptions.servingConfig(c, dir, dir.resolve("work"));
+        assertThat(serving.jwt().issuer()).isEqualTo("freshet-local");
+        assertThat(serving.jwt().algorithms()).extracting(Object::toString).containsExactlyInAnyOrder("RS256", "ES256");
+        assertThat(serving.rateLimitPerSecond()).isEqualTo(50.0);
+        assertThat(dir.resolve("work/keys/local-signing-key.jwk")).exists();
         assertThat(SourceOptions.tableMapping(c)).isEqualTo(TableMapping.documentsTable());
     }
 

@@ -1,6 +1,5 @@
 package io.freshet.index.search;
 
-import io.freshet.core.Principal;
 import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
 import java.io.Closeable;
@@ -9,39 +8,59 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.QueryBuilder;
 
 /**
- * Searches the latest commit of a chunk index under a caller's permissions. {@link #refresh} picks up new
- * commits without a restart (call it periodically); searches in flight keep the reader they started with.
+ * Searches the latest commit of a chunk index under a caller's permissions: BM25, kNN, or both fused by
+ * reciprocal rank. {@link #refresh} picks up new commits without a restart (call it periodically); searches
+ * in flight keep the reader they started with, so every result comes wholly from one commit.
  *
  * <p>Thread-safe.
  */
 public final class ChunkSearcher implements Closeable {
 
-    private static final Set<String> STORED_FIELDS = Set.of(
-            ChunkSchema.DOC_ID, ChunkSchema.CHUNK_ID, ChunkSchema.TITLE, ChunkSchema.TEXT, ChunkSchema.START,
-            ChunkSchema.END, ChunkSchema.SOURCE, ChunkSchema.ACL);
+    /** Weight of the title relative to the chunk text in BM25. */
+    static final float TITLE_BOOST = 0.5f;
 
     private final Directory directory;
+    private final VectorSearchOptions vectorOptions;
+    private final QueryBuilder queryBuilder = new QueryBuilder(ChunkSchema.analyzer());
     private volatile DirectoryReader reader; // null until the first commit exists
+    private volatile long servedGeneration = -1;
     private final Object refreshLock = new Object();
 
     /** Opens the index in {@code dir}; the directory may not hold a commit yet. */
     public ChunkSearcher(Path dir) throws IOException {
+        this(dir, VectorSearchOptions.DEFAULT);
+    }
+
+    /** Opens the index in {@code dir} with the given kNN options. */
+    public ChunkSearcher(Path dir, VectorSearchOptions vectorOptions) throws IOException {
         Files.createDirectories(dir);
         this.directory = FSDirectory.open(dir);
+        this.vectorOptions = vectorOptions;
         refresh();
     }
 
@@ -62,6 +81,7 @@ public final class ChunkSearcher implements Closeable {
                     return false;
                 }
             }
+            servedGeneration = next.getIndexCommit().getGeneration();
             reader = next;
             if (current != null) {
                 current.decRef();
@@ -70,43 +90,158 @@ public final class ChunkSearcher implements Closeable {
         }
     }
 
+    /**
+     * The Lucene generation of the commit now served, or -1 before the first. A search that starts after
+     * this call may see a newer one; {@link SearchResult#commitGeneration()} says which it saw.
+     */
+    public long servedGeneration() {
+        return servedGeneration;
+    }
+
     /** True once a commit is loaded. */
     public boolean hasCommit() {
         return reader != null;
     }
 
     /**
-     * The {@code k} nearest chunks to {@code vector} among those {@code principal} may see. The permission
-     * filter is the kNN pre-filter, so exactly k permitted chunks come back when at least k exist.
+     * Runs {@code request} against the served commit. Every retriever is restricted by the caller's
+     * permission filter (narrowed by the request's metadata filters) before it ranks anything, so exactly k
+     * permitted chunks come back when at least k exist.
      */
-    public SearchResult searchVector(Principal principal, float[] vector, int k) throws IOException {
+    public SearchResult search(SearchRequest request) throws IOException {
         DirectoryReader r = acquire();
         if (r == null) {
-            return new SearchResult(List.of(), -1, CommitData.EMPTY);
+            return SearchResult.empty();
         }
         try {
-            IndexSearcher searcher = new IndexSearcher(r);
-            KnnFloatVectorQuery query = new KnnFloatVectorQuery(ChunkSchema.VECTOR, vector, k, PermissionFilter.of(principal));
-            TopDocs top = searcher.search(query, k);
-            List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
-            var stored = searcher.storedFields();
-            for (ScoreDoc sd : top.scoreDocs) {
-                Document d = stored.document(sd.doc, STORED_FIELDS);
-                hits.add(new ChunkHit(
-                        d.get(ChunkSchema.DOC_ID),
-                        d.get(ChunkSchema.CHUNK_ID),
-                        d.get(ChunkSchema.TITLE),
-                        d.get(ChunkSchema.TEXT),
-                        sd.score,
-                        d.getField(ChunkSchema.START).numericValue().intValue(),
-                        d.getField(ChunkSchema.END).numericValue().intValue(),
-                        d.get(ChunkSchema.SOURCE),
-                        Arrays.asList(d.getValues(ChunkSchema.ACL))));
-            }
+            IndexSearcher searcher = new IndexSearcher(r, vectorOptions.executor());
+            Query filter = PermissionFilter.of(request.principal(), request.filters());
+            RetrievalMode mode = request.mode();
+            int depth = mode == RetrievalMode.HYBRID ? Math.max(request.k(), request.fusion().candidates()) : request.k();
+
+            long t0 = System.nanoTime();
+            ScoreDoc[] keyword = mode.usesKeyword() ? keyword(searcher, request.text(), filter, depth) : new ScoreDoc[0];
+            long t1 = System.nanoTime();
+            ScoreDoc[] vector = mode.usesVector() ? vector(searcher, request.vector(), filter, depth) : new ScoreDoc[0];
+            long t2 = System.nanoTime();
+            List<ChunkHit> hits = fuse(searcher, request, keyword, vector);
+            long t3 = System.nanoTime();
             return new SearchResult(hits, r.getIndexCommit().getGeneration(),
-                    CommitData.fromUserData(r.getIndexCommit().getUserData()));
+                    CommitData.fromUserData(r.getIndexCommit().getUserData()),
+                    mode.usesKeyword() ? t1 - t0 : 0, mode.usesVector() ? t2 - t1 : 0, t3 - t2);
         } finally {
             r.decRef();
+        }
+    }
+
+    /** The BM25 query for {@code text} over chunk text and (boosted down) title, or null if it has no terms. */
+    Query keywordQuery(String text) {
+        Query body = queryBuilder.createBooleanQuery(ChunkSchema.TEXT, text, BooleanClause.Occur.SHOULD);
+        Query title = queryBuilder.createBooleanQuery(ChunkSchema.TITLE, text, BooleanClause.Occur.SHOULD);
+        if (body == null && title == null) {
+            return null;
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        if (body != null) {
+            b.add(body, BooleanClause.Occur.SHOULD);
+        }
+        if (title != null) {
+            b.add(new BoostQuery(title, TITLE_BOOST), BooleanClause.Occur.SHOULD);
+        }
+        return b.build();
+    }
+
+    private ScoreDoc[] keyword(IndexSearcher searcher, String text, Query filter, int n) throws IOException {
+        Query scoring = keywordQuery(text);
+        if (scoring == null) {
+            return new ScoreDoc[0]; // only stop words: nothing for BM25 to rank
+        }
+        Query q = new BooleanQuery.Builder()
+                .add(scoring, BooleanClause.Occur.MUST)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build();
+        return searcher.search(q, n).scoreDocs;
+    }
+
+    private ScoreDoc[] vector(IndexSearcher searcher, float[] vector, Query filter, int n) throws IOException {
+        KnnSearchStrategy strategy = new KnnSearchStrategy.Hnsw(vectorOptions.filteredSearchThreshold());
+        Query q;
+        if (vectorOptions.rescores()) {
+            int candidates = (int) Math.ceil(n * vectorOptions.rescoreOversample());
+            q = RescoreTopNQuery.createFullPrecisionRescorerQuery(
+                    new KnnFloatVectorQuery(ChunkSchema.VECTOR, vector, candidates, filter, strategy),
+                    vector, ChunkSchema.VECTOR, n);
+        } else {
+            q = new KnnFloatVectorQuery(ChunkSchema.VECTOR, vector, n, filter, strategy);
+        }
+        return searcher.search(q, n).scoreDocs;
+    }
+
+    private static List<ChunkHit> fuse(IndexSearcher searcher, SearchRequest request, ScoreDoc[] keyword, ScoreDoc[] vector)
+            throws IOException {
+        Map<Integer, Fused> byDoc = new LinkedHashMap<>();
+        Fusion fusion = request.fusion();
+        boolean hybrid = request.mode() == RetrievalMode.HYBRID;
+        for (int i = 0; i < keyword.length; i++) {
+            Fused f = byDoc.computeIfAbsent(keyword[i].doc, Fused::new);
+            f.keyword = new ChunkHit.RetrieverScore(keyword[i].score, i + 1);
+            f.score += hybrid ? fusion.contribution(fusion.keywordWeight(), i + 1) : keyword[i].score;
+        }
+        for (int i = 0; i < vector.length; i++) {
+            Fused f = byDoc.computeIfAbsent(vector[i].doc, Fused::new);
+            f.vector = new ChunkHit.RetrieverScore(vector[i].score, i + 1);
+            f.score += hybrid ? fusion.contribution(fusion.vectorWeight(), i + 1) : vector[i].score;
+        }
+        List<Fused> ranked = new ArrayList<>(byDoc.values());
+        // ties (equal fused score) go to the better best rank, then to the lower doc id, for stable answers
+        ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparingInt(Fused::bestRank)
+                .thenComparingInt(f -> f.doc));
+        var stored = searcher.storedFields();
+        List<ChunkHit> hits = new ArrayList<>(Math.min(request.k(), ranked.size()));
+        for (Fused f : ranked.subList(0, Math.min(request.k(), ranked.size()))) {
+            hits.add(toHit(stored.document(f.doc), f));
+        }
+        return hits;
+    }
+
+    private static ChunkHit toHit(Document d, Fused f) {
+        Map<String, String> metadata = new TreeMap<>();
+        for (IndexableField field : d.getFields()) {
+            if (field.name().startsWith(ChunkSchema.METADATA_PREFIX)) {
+                metadata.put(field.name().substring(ChunkSchema.METADATA_PREFIX.length()), field.stringValue());
+            }
+        }
+        return new ChunkHit(
+                d.get(ChunkSchema.DOC_ID),
+                d.get(ChunkSchema.CHUNK_ID),
+                d.get(ChunkSchema.TITLE),
+                d.get(ChunkSchema.TEXT),
+                f.score,
+                f.keyword,
+                f.vector,
+                d.getField(ChunkSchema.START).numericValue().intValue(),
+                d.getField(ChunkSchema.END).numericValue().intValue(),
+                d.get(ChunkSchema.SOURCE),
+                d.get(ChunkSchema.POSITION),
+                d.getField(ChunkSchema.UPDATED_AT).numericValue().longValue(),
+                d.get(ChunkSchema.CONTENT_HASH),
+                Arrays.asList(d.getValues(ChunkSchema.ACL)),
+                metadata);
+    }
+
+    private static final class Fused {
+        final int doc;
+        double score;
+        ChunkHit.RetrieverScore keyword;
+        ChunkHit.RetrieverScore vector;
+
+        Fused(int doc) {
+            this.doc = doc;
+        }
+
+        int bestRank() {
+            return Math.min(keyword == null ? Integer.MAX_VALUE : keyword.rank(),
+                    vector == null ? Integer.MAX_VALUE : vector.rank());
         }
     }
 

@@ -12,8 +12,8 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * Builds the query that matches exactly the chunks a principal may see: the principal's tenant, and an ACL
- * entry naming the principal or one of its groups. It is used as the pre-filter of the vector search (and
- * of every other retriever), so the search explores only permitted chunks and never drops hits afterwards.
+ * entry naming the principal or one of its groups. It is the pre-filter of every retriever (the kNN filter,
+ * a FILTER clause of BM25), so searches explore only permitted chunks and never drop hits afterwards.
  */
 public final class PermissionFilter {
 
@@ -21,11 +21,17 @@ public final class PermissionFilter {
 
     /** The filter query for {@code principal}. */
     public static Query of(Principal principal) {
+        return of(principal, SearchFilters.NONE);
+    }
+
+    /** The permission filter narrowed by the caller's metadata {@code filters}. */
+    public static Query of(Principal principal, SearchFilters filters) {
         Query acl = new TermInSetQuery(
                 ChunkSchema.ACL, principal.aclEntries().stream().map(BytesRef::new).toList());
-        return new BooleanQuery.Builder()
+        BooleanQuery.Builder b = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(ChunkSchema.TENANT, principal.tenant())), BooleanClause.Occur.FILTER)
-                .add(acl, BooleanClause.Occur.FILTER)
-                .build();
+                .add(acl, BooleanClause.Occur.FILTER);
+        filters.addTo(b);
+        return b.build();
     }
 }

@@ -9,5 +9,15 @@ import java.util.List;
  * @param hits the hits, best first
  * @param commitGeneration the Lucene commit generation searched
  * @param commit the lineage of that commit
+ * @param keywordNanos time spent in BM25 (0 when it did not run)
+ * @param vectorNanos time spent in kNN (0 when it did not run)
+ * @param fuseNanos time spent fusing and loading the hits
  */
-public record SearchResult(List<ChunkHit> hits, long commitGeneration, CommitData commit) {}
+public record SearchResult(List<ChunkHit> hits, long commitGeneration, CommitData commit, long keywordNanos,
+        long vectorNanos, long fuseNanos) {
+
+    /** The result of searching before any commit exists. */
+    static SearchResult empty() {
+        return new SearchResult(List.of(), -1, CommitData.EMPTY, 0, 0, 0);
+    }
+}

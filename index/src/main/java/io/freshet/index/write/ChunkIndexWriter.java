@@ -3,13 +3,13 @@ package io.freshet.index.write;
 import io.freshet.core.IndexAction;
 import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
+import io.freshet.index.schema.VectorFormat;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -44,9 +44,21 @@ public final class ChunkIndexWriter implements Closeable {
      * @param chunker chunker configuration recorded in every commit
      */
     public ChunkIndexWriter(Path dir, String model, String chunker) throws IOException {
+        this(dir, model, chunker, VectorFormat.HNSW);
+    }
+
+    /**
+     * Opens (creating if needed) the index in {@code dir}, writing vectors in {@code format}.
+     *
+     * @param model embedding model id recorded in every commit
+     * @param chunker chunker configuration recorded in every commit
+     * @param format how new segments store vectors
+     */
+    public ChunkIndexWriter(Path dir, String model, String chunker, VectorFormat format) throws IOException {
         Files.createDirectories(dir);
         this.directory = FSDirectory.open(dir);
-        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+        IndexWriterConfig config = new IndexWriterConfig(ChunkSchema.analyzer());
+        config.setCodec(format.codec());
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);

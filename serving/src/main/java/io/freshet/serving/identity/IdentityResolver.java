@@ -2,11 +2,14 @@ package io.freshet.serving.identity;
 
 import io.freshet.core.Principal;
 import io.freshet.serving.api.ApiException;
-import io.javalin.http.Context;
+import java.util.function.UnaryOperator;
 
-/** Resolves the caller of a request, or refuses it with a 401 {@link ApiException}. */
+/**
+ * Resolves the caller of a request from its headers, or refuses it with a 401 {@link ApiException}. The
+ * same resolver serves the HTTP API and the MCP endpoint.
+ */
 @FunctionalInterface
 public interface IdentityResolver {
-    /** The caller of {@code ctx}. */
-    Principal resolve(Context ctx) throws ApiException;
+    /** The caller of a request whose header values {@code header} looks up by name (null when absent). */
+    Principal resolve(UnaryOperator<String> header) throws ApiException;
 }

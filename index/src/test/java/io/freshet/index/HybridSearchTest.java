@@ -1,0 +1,162 @@
+package io.freshet.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.freshet.core.Chunk;
+import io.freshet.core.EmbeddedChunk;
+import io.freshet.core.IndexAction;
+import io.freshet.core.Principal;
+import io.freshet.core.SourceDocument;
+import io.freshet.index.schema.VectorFormat;
+import io.freshet.index.search.ChunkHit;
+import io.freshet.index.search.ChunkSearcher;
+import io.freshet.index.search.Fusion;
+import io.freshet.index.search.RetrievalMode;
+import io.freshet.index.search.SearchFilters;
+import io.freshet.index.search.SearchRequest;
+import io.freshet.index.search.SearchResult;
+import io.freshet.index.search.VectorSearchOptions;
+import io.freshet.index.write.ChunkIndexWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class HybridSearchTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Principal ALICE = new Principal("alice", Set.of("eng"), "acme");
+
+    @ParameterizedTest
+    @EnumSource(VectorFormat.class)
+    void keywordVectorAndHybridRankAndReportEachRetriever(VectorFormat format) throws Exception {
+        VectorSearchOptions options = format == VectorFormat.INT8_HNSW
+                ? VectorSearchOptions.DEFAULT.withRescore(3) : VectorSearchOptions.DEFAULT;
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c", format);
+                ChunkSearcher searcher = new ChunkSearcher(dir, options)) {
+            // kw: matches "parental leave" strongly but points elsewhere in vector space
+            writer.apply(doc("kw", "Parental leave benefits", "parental leave parental leave policy", axis(3), "docs", Map.of(), 10));
+            // both: matches the words and the vector
+            writer.apply(doc("both", "Leave", "parental leave for new parents", axis(0), "docs", Map.of(), 20));
+            // vec: no shared words, nearest vector
+            writer.apply(doc("vec", "Family", "time off when a child arrives", near(0), "docs", Map.of(), 30));
+            writer.apply(doc("other", "Lunch", "the cafeteria menu", axis(5), "docs", Map.of(), 40));
+            writer.commit();
+            searcher.refresh();
+
+            SearchResult kw = searcher.search(request("parental leave", RetrievalMode.KEYWORD, 3, SearchFilters.NONE));
+            assertThat(kw.hits()).extracting(ChunkHit::documentId).containsExactly("kw", "both");
+            assertThat(kw.hits().get(0).keyword().rank()).isEqualTo(1);
+            assertThat(kw.hits().get(0).vector()).isNull();
+            assertThat(kw.vectorNanos()).isZero();
+
+            SearchResult vec = searcher.search(request("parental leave", RetrievalMode.VECTOR, 2, SearchFilters.NONE));
+            assertThat(vec.hits()).extracting(ChunkHit::documentId).containsExactly("both", "vec");
+            assertThat(vec.hits().get(0).keyword()).isNull();
+            assertThat(vec.keywordNanos()).isZero();
+
+            SearchResult hybrid = searcher.search(request("parental leave", RetrievalMode.HYBRID, 3, SearchFilters.NONE));
+            ChunkHit top = hybrid.hits().get(0);
+            assertThat(top.documentId()).as("in both lists, so first after fusion").isEqualTo("both");
+            assertThat(top.keyword().rank()).isEqualTo(2);
+            assertThat(top.vector().rank()).isEqualTo(1);
+            assertThat(top.score()).isCloseTo(1.0 / 62 + 1.0 / 61, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(hybrid.hits()).extracting(ChunkHit::documentId).containsExactlyInAnyOrder("both", "kw", "vec");
+            assertThat(top.updatedAtMillis()).isEqualTo(20);
+            assertThat(top.contentHash()).isNotBlank();
+            assertThat(top.position()).isEqualTo("pos-20");
+
+            Fusion vectorHeavy = new Fusion(60, 0.0, 1.0, 50);
+            SearchResult weighted = searcher.search(new SearchRequest(ALICE, "parental leave", axis(0), 3,
+                    RetrievalMode.HYBRID, SearchFilters.NONE, vectorHeavy));
+            assertThat(weighted.hits()).extracting(ChunkHit::documentId).startsWith("both", "vec");
+        }
+    }
+
+    @Test
+    void filtersOnlyNarrowThePermissionFilter() throws Exception {
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(doc("a", "T", "quarterly report", axis(0), "wiki", Map.of("dept", "finance"), 100));
+            writer.apply(doc("b", "T", "quarterly report", axis(0), "tickets", Map.of("dept", "finance"), 200));
+            writer.apply(doc("c", "T", "quarterly report", axis(0), "wiki", Map.of("dept", "legal"), 300));
+            // visible to nobody alice can be: another tenant, and a group alice is not in
+            writer.apply(new IndexAction("x", new SourceDocument("x", "T", "quarterly report", List.of("group:eng"),
+                    "globex", 100, Map.of("dept", "finance")), List.of(chunk("quarterly report", axis(0))), "wiki",
+                    "p", 1, "m"));
+            writer.apply(new IndexAction("y", new SourceDocument("y", "T", "quarterly report", List.of("group:hr"),
+                    "acme", 100, Map.of("dept", "finance")), List.of(chunk("quarterly report", axis(0))), "wiki",
+                    "p", 1, "m"));
+            writer.commit();
+            searcher.refresh();
+
+            for (RetrievalMode mode : RetrievalMode.values()) {
+                assertThat(ids(searcher, mode, SearchFilters.NONE)).containsExactlyInAnyOrder("a", "b", "c");
+                assertThat(ids(searcher, mode, new SearchFilters(Set.of("wiki"), Map.of(), null, null)))
+                        .containsExactlyInAnyOrder("a", "c");
+                assertThat(ids(searcher, mode, new SearchFilters(Set.of(), Map.of("dept", Set.of("finance")), null, null)))
+                        .as("the attribute matches x and y too, but they stay invisible").containsExactlyInAnyOrder("a", "b");
+                assertThat(ids(searcher, mode, new SearchFilters(Set.of("wiki"), Map.of("dept", Set.of("finance", "legal")),
+                        150L, null))).containsExactly("c");
+                assertThat(ids(searcher, mode, new SearchFilters(Set.of(), Map.of(), 100L, 200L)))
+                        .containsExactlyInAnyOrder("a", "b");
+            }
+        }
+        assertThatThrownBy(() -> new SearchFilters(Set.of(), Map.of(), 10L, 5L))
+                .hasMessageContaining("time range is empty");
+        assertThatThrownBy(() -> new SearchFilters(Set.of(), Map.of("dept", Set.of()), null, null))
+                .hasMessageContaining("'dept' needs at least one value");
+    }
+
+    @Test
+    void queryOfOnlyStopWordsFindsNothingByKeywordButHybridStillAnswers() throws Exception {
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(doc("a", "T", "alpha", axis(0), "wiki", Map.of(), 1));
+            writer.commit();
+            searcher.refresh();
+            assertThat(searcher.search(request("the and of", RetrievalMode.KEYWORD, 5, SearchFilters.NONE)).hits()).isEmpty();
+            assertThat(searcher.search(request("the and of", RetrievalMode.HYBRID, 5, SearchFilters.NONE)).hits())
+                    .extracting(ChunkHit::documentId).containsExactly("a");
+        }
+    }
+
+    private static List<String> ids(ChunkSearcher searcher, RetrievalMode mode, SearchFilters filters) throws Exception {
+        return searcher.search(request("quarterly report", mode, 10, filters)).hits().stream()
+                .map(ChunkHit::documentId).toList();
+    }
+
+    private static SearchRequest request(String text, RetrievalMode mode, int k, SearchFilters filters) {
+        return new SearchRequest(ALICE, text, axis(0), k, mode, filters, Fusion.DEFAULT);
+    }
+
+    private static IndexAction doc(String id, String title, String body, float[] vector, String source,
+            Map<String, String> metadata, long time) {
+        SourceDocument d = new SourceDocument(id, title, body, List.of("group:eng"), "acme", time, metadata);
+        return new IndexAction(id, d, List.of(chunk(body, vector)), source, "pos-" + time, time, "m");
+    }
+
+    private static EmbeddedChunk chunk(String text, float[] vector) {
+        return new EmbeddedChunk(new Chunk(0, text, 0, text.length()), vector);
+    }
+
+    private static float[] axis(int i) {
+        float[] v = new float[8];
+        v[i] = 1f;
+        return v;
+    }
+
+    private static float[] near(int i) {
+        float[] v = axis(i);
+        v[i] = 0.9f;
+        v[(i + 1) % 8] = (float) Math.sqrt(1 - 0.81);
+        return v;
+    }
+}

@@ -1,0 +1,127 @@
+package io.freshet.serving.identity;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.freshet.core.Principal;
+import io.freshet.serving.api.ApiException;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Verifies {@code Authorization: Bearer <JWT>} with nimbus-jose-jwt: the signature with a key from the
+ * configured JWKS (URL or static), only with allow-listed algorithms; {@code iss} and {@code aud} exactly;
+ * {@code exp}, {@code sub} and the tenant claim required; {@code nbf} and {@code exp} within the clock skew;
+ * {@code typ} when configured. The principal is {@code sub}, the groups claim and the tenant claim.
+ *
+ * <p>Any failure is a 401 {@link ApiException}; the message says which check failed, never more.
+ */
+public final class JwtIdentity implements IdentityResolver {
+
+    private static final String BEARER = "bearer ";
+
+    private final JwtSettings settings;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public JwtIdentity(JwtSettings settings) {
+        this.settings = settings;
+        JWKSource<SecurityContext> keys;
+        if (settings.jwksUrl() != null) {
+            try {
+                keys = JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().toURL()).retrying(true).build();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("serving.auth.jwks-url is not a URL: " + settings.jwksUrl(), e);
+            }
+        } else {
+            keys = new ImmutableJWKSet<>(settings.staticKeys());
+        }
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.algorithms(), keys));
+        if (settings.typ() != null) {
+            processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(settings.typ())));
+        }
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                settings.audience(),
+                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+                Set.of("sub", "exp", settings.tenantClaim()));
+        claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    @Override
+    public Principal resolve(UnaryOperator<String> header) {
+        String authorization = header.apply("Authorization");
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.unauthorized("missing_token", "send 'Authorization: Bearer <token>'");
+        }
+        if (authorization.length() > JwtSettings.MAX_TOKEN_CHARS + BEARER.length()) {
+            throw ApiException.unauthorized("invalid_token", "token longer than " + JwtSettings.MAX_TOKEN_CHARS
+                    + " characters");
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw ApiException.unauthorized("missing_token", "the Authorization header must use the Bearer scheme");
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException e) {
+            throw ApiException.unauthorized("invalid_token", "not a JWT: " + e.getMessage());
+        } catch (BadJOSEException e) {
+            throw ApiException.unauthorized("invalid_token", e.getMessage());
+        } catch (JOSEException e) {
+            throw ApiException.unauthorized("invalid_token", "signature check failed: " + e.getMessage());
+        }
+        try {
+            String tenant = claims.getStringClaim(settings.tenantClaim());
+            if (tenant == null || tenant.isBlank()) {
+                throw ApiException.unauthorized("invalid_token", "claim '" + settings.tenantClaim() + "' is empty");
+            }
+            if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+                throw ApiException.unauthorized("invalid_token", "claim 'sub' is empty");
+            }
+            return new Principal(claims.getSubject(), groups(claims), tenant);
+        } catch (ParseException e) {
+            throw ApiException.unauthorized("invalid_token", "malformed claim: " + e.getMessage());
+        }
+    }
+
+    private Set<String> groups(JWTClaimsSet claims) throws ParseException {
+        Object raw = claims.getClaim(settings.groupsClaim());
+        Set<String> groups = new LinkedHashSet<>();
+        if (raw == null) {
+            return groups;
+        }
+        if (raw instanceof String s) {
+            Arrays.stream(s.split("[,\\s]+")).filter(g -> !g.isBlank()).forEach(groups::add);
+            return groups;
+        }
+        List<String> list = claims.getStringListClaim(settings.groupsClaim());
+        for (String g : list) {
+            if (g != null && !g.isBlank()) {
+                groups.add(g);
+            }
+        }
+        return groups;
+    }
+
+    @Override
+    public String toString() {
+        return "JwtIdentity[iss=" + settings.issuer() + ", aud=" + settings.audience() + ", algs="
+                + settings.algorithms().stream().map(a -> a.getName().toUpperCase(Locale.ROOT)).sorted().toList() + "]";
+    }
+}
