@@ -22,6 +22,11 @@ public record Principal(String subject, Set<String> groups, String tenant) {
         groups = Set.copyOf(groups == null ? Set.of() : groups);
     }
 
+    /** The ACL entries that deny this principal access: each of {@link #aclEntries()} after {@code deny:}. */
+    public List<String> denyEntries() {
+        return aclEntries().stream().map(e -> SourceDocument.DENY_PREFIX + e).toList();
+    }
+
     /** The ACL entries that grant this principal access: {@code user:<subject>} and one {@code group:<g>} per group. */
     public List<String> aclEntries() {
         List<String> entries = new ArrayList<>(groups.size() + 1);

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param id stable document id (the row's primary key)
  * @param title title, may be empty
  * @param body text to chunk and embed, may be empty
- * @param acl who may see the document: entries {@code user:<name>} or {@code group:<name>}
+ * @param acl who may see the document: entries {@code user:<name>} or {@code group:<name>} allow, and
+ *     {@code deny:user:<name>} or {@code deny:group:<name>} deny; a deny wins over any allow
  * @param tenant the tenant that owns the document
  * @param updatedAtMillis the row's own update time, epoch milliseconds (0 when the row has none)
  * @param metadata extra columns the table mapping captures (name to value), for filters and citations
@@ -36,6 +37,8 @@ public record SourceDocument(
     public static final String USER_PREFIX = "user:";
     /** Prefix of an ACL entry naming a group. */
     public static final String GROUP_PREFIX = "group:";
+    /** Prefix of an ACL entry that denies the user or group it names, whatever else allows them. */
+    public static final String DENY_PREFIX = "deny:";
 
     public SourceDocument {
         if (id == null || id.isBlank()) {
@@ -51,7 +54,7 @@ public record SourceDocument(
         for (String entry : acl) {
             if (!isValidAclEntry(entry)) {
                 throw new IllegalArgumentException(
-                        "ACL entry of document " + id + " must be 'user:<name>' or 'group:<name>'; got '"
+                        "ACL entry of document " + id + " must be 'user:<name>' or 'group:<name>' (or either after 'deny:'); got '"
                                 + entry + "'");
             }
         }
@@ -91,10 +94,13 @@ public record SourceDocument(
         this(id, title, body, acl, tenant, updatedAtMillis, Map.of());
     }
 
-    /** True for {@code user:<name>} or {@code group:<name>} with a non-blank name. */
+    /** True for {@code user:<name>} or {@code group:<name>} with a non-blank name, optionally after {@code deny:}. */
     public static boolean isValidAclEntry(String entry) {
         if (entry == null) {
             return false;
+        }
+        if (entry.startsWith(DENY_PREFIX)) {
+            entry = entry.substring(DENY_PREFIX.length());
         }
         String name;
         if (entry.startsWith(USER_PREFIX)) {

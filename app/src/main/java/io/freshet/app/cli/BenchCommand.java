@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,8 +13,99 @@ import picocli.CommandLine.Option;
 
 /** {@code freshet bench change-latency}: Freshet's own load tools. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a Freshet benchmark.",
-        subcommands = BenchCommand.ChangeLatency.class)
+        subcommands = {BenchCommand.ChangeLatency.class, BenchCommand.BuildIndex.class, BenchCommand.Serving.class})
 public final class BenchCommand {
+
+    /** Builds the synthetic index the serving benchmark searches. */
+    @Command(name = "build-index", mixinStandardHelpOptions = true,
+            description = "Build a synthetic chunk index (384-dim clustered vectors, BM25 text, ACLs of 1/10/50% selectivity).")
+    static final class BuildIndex implements Callable<Integer> {
+        @Option(names = "--dir", required = true, description = "Index directory (replaced).")
+        Path dir;
+
+        @Option(names = "--chunks", defaultValue = "1000000", description = "Chunks (default ${DEFAULT-VALUE}).")
+        int chunks;
+
+        @Option(names = "--vector-format", defaultValue = "int8-hnsw", description = "hnsw or int8-hnsw (default ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Indexing threads (default ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--segments", defaultValue = "2", description = "Merge to this many segments (default ${DEFAULT-VALUE}).")
+        int segments;
+
+        @Override
+        public Integer call() throws Exception {
+            io.freshet.index.schema.VectorFormat vf;
+            try {
+                vf = io.freshet.index.schema.VectorFormat.parse(format);
+            } catch (IllegalArgumentException e) {
+                System.err.println("freshet bench build-index: --vector-format: " + e.getMessage());
+                return 2;
+            }
+            if (chunks < 1 || threads < 1 || segments < 1) {
+                System.err.println("freshet bench build-index: --chunks, --threads and --segments must be >= 1");
+                return 2;
+            }
+            io.freshet.app.bench.ServingBench.build(dir, chunks, vf, threads, segments);
+            return 0;
+        }
+    }
+
+    /** Open-loop load against the retrieval service over a synthetic index, compared with raw Lucene. */
+    @Command(name = "serving", mixinStandardHelpOptions = true,
+            description = "Retrieval latency per stage at fixed request rates, raw-Lucene ratio and vector recall@10 per filter.")
+    static final class Serving implements Callable<Integer> {
+        @Option(names = "--index", required = true, description = "Index built by 'bench build-index'.")
+        Path index;
+
+        @Option(names = "--rates", split = ",", defaultValue = "50,200", description = "Requests/s (default ${DEFAULT-VALUE}).")
+        List<Integer> rates;
+
+        @Option(names = "--selectivities", split = ",", defaultValue = "1,10,50", description = "Percent visible (default ${DEFAULT-VALUE}).")
+        List<Integer> selectivities;
+
+        @Option(names = "--duration", defaultValue = "PT30S", description = "Measured period per run (default ${DEFAULT-VALUE}).")
+        Duration duration;
+
+        @Option(names = "--warmup", defaultValue = "PT10S", description = "Warm-up per principal (default ${DEFAULT-VALUE}).")
+        Duration warmup;
+
+        @Option(names = "--rescore", defaultValue = "2", description = "Full-precision rescoring oversample; 1 = off (default ${DEFAULT-VALUE}).")
+        double rescore;
+
+        @Option(names = "--segment-parallel", defaultValue = "true", description = "Search segments in parallel (default ${DEFAULT-VALUE}).")
+        boolean segmentParallel;
+
+        @Option(names = "--recall-queries", defaultValue = "200", description = "Queries for recall@10 (default ${DEFAULT-VALUE}).")
+        int recallQueries;
+
+        @Option(names = "--out", description = "Result file (default bench/results/serving-<date>.json).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            for (int s : selectivities) {
+                if (java.util.Arrays.stream(io.freshet.app.bench.SyntheticCorpus.SELECTIVITIES).noneMatch(x -> x == s)) {
+                    System.err.println("freshet bench serving: --selectivities: " + s + " is not one of 1, 10, 50");
+                    return 2;
+                }
+            }
+            if (rates.stream().anyMatch(r -> r < 1 || r > 5000)) {
+                System.err.println("freshet bench serving: --rates must be in [1, 5000]; got " + rates);
+                return 2;
+            }
+            if (!Files.isDirectory(index)) {
+                System.err.println("freshet bench serving: --index " + index + " is not a directory; build it with 'bench build-index'");
+                return 2;
+            }
+            Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/serving-" + LocalDate.now() + ".json");
+            io.freshet.app.bench.ServingBench.run(new io.freshet.app.bench.ServingBench.Options(index, rates, selectivities,
+                    duration, warmup, rescore, segmentParallel, recallQueries, file));
+            return 0;
+        }
+    }
 
     /** Change-to-searchable latency at a steady change rate. */
     @Command(name = "change-latency", mixinStandardHelpOptions = true,

@@ -81,7 +81,7 @@ class DebeziumChangeMapperTest {
                 Arguments.of("body too long", upsert(row("\"body\":\"" + "x".repeat(51) + "\"")), "exceeds source.max-body-chars=50"),
                 Arguments.of("body of wrong type", upsert(row("\"body\":12")), "column 'body' must be text"),
                 Arguments.of("acl of wrong type", upsert(row("\"acl\":{\"a\":1}")), "must be an array or comma-separated text"),
-                Arguments.of("acl entry invalid", upsert(row("\"acl\":[\"eng\"]")), "must be 'user:<name>' or 'group:<name>'"),
+                Arguments.of("acl entry invalid", upsert(row("\"acl\":[\"eng\"]")), "must be 'user:<name>' or 'group:<name>' (or either after 'deny:')"),
                 Arguments.of("acl entry non-text", upsert(row("\"acl\":[3]")), "non-text entry"),
                 Arguments.of("empty tenant", upsert(row("\"tenant\":\"\"")), "column 'tenant' must not be empty"),
                 Arguments.of("bad timestamp", upsert(row("\"updated_at\":\"yesterday\"")), "not an ISO-8601 timestamp"),

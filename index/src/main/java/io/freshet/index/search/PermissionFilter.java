@@ -11,8 +11,8 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Builds the query that matches exactly the chunks a principal may see: the principal's tenant, and an ACL
- * entry naming the principal or one of its groups. It is the pre-filter of every retriever (the kNN filter,
+ * Builds the query that matches exactly the chunks a principal may see: the principal's tenant, an ACL
+ * entry naming the principal or one of its groups, and no {@code deny:} entry naming either (a deny wins). It is the pre-filter of every retriever (the kNN filter,
  * a FILTER clause of BM25), so searches explore only permitted chunks and never drop hits afterwards.
  */
 public final class PermissionFilter {
@@ -30,7 +30,9 @@ public final class PermissionFilter {
                 ChunkSchema.ACL, principal.aclEntries().stream().map(BytesRef::new).toList());
         BooleanQuery.Builder b = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(ChunkSchema.TENANT, principal.tenant())), BooleanClause.Occur.FILTER)
-                .add(acl, BooleanClause.Occur.FILTER);
+                .add(acl, BooleanClause.Occur.FILTER)
+                .add(new TermInSetQuery(ChunkSchema.ACL, principal.denyEntries().stream().map(BytesRef::new).toList()),
+                        BooleanClause.Occur.MUST_NOT);
         filters.addTo(b);
         return b.build();
     }

@@ -1,0 +1,433 @@
+package io.freshet.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.freshet.core.Embedder;
+import io.freshet.core.IndexAction;
+import io.freshet.core.Principal;
+import io.freshet.index.schema.ChunkSchema;
+import io.freshet.index.schema.CommitData;
+import io.freshet.index.schema.VectorFormat;
+import io.freshet.index.search.ChunkHit;
+import io.freshet.index.search.ChunkSearcher;
+import io.freshet.index.search.Fusion;
+import io.freshet.index.search.PermissionFilter;
+import io.freshet.index.search.RetrievalMode;
+import io.freshet.index.search.SearchFilters;
+import io.freshet.index.search.SearchRequest;
+import io.freshet.index.search.VectorSearchOptions;
+import io.freshet.serving.RetrievalService;
+import io.freshet.serving.ServingConfig;
+import io.freshet.serving.identity.LocalSigningKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * The serving benchmark: a synthetic index of N chunks (384-dim vectors, BM25 text, ACLs of 1/10/50%
+ * selectivity), an open-loop load generator on loopback against the real HTTP service, the same requests
+ * run directly against the searcher in-process, and recall@10 of the vector part against exact search
+ * under each filter.
+ */
+public final class ServingBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final int DIM = 384;
+    static final long SEED = 42;
+    static final int QUERIES = 2_000;
+
+    private ServingBench() {}
+
+    /** Builds the synthetic index in {@code dir} with {@code threads} indexing threads. */
+    public static void build(Path dir, int chunks, VectorFormat format, int threads, int segments) throws Exception {
+        SyntheticCorpus corpus = new SyntheticCorpus(SEED, DIM, clusters(chunks));
+        Files.createDirectories(dir);
+        IndexWriterConfig iwc = new IndexWriterConfig(ChunkSchema.analyzer())
+                .setCodec(format.codec())
+                .setRAMBufferSizeMB(1024)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                .setUseCompoundFile(false); // separate files, so the memory report can break them down
+        iwc.getMergePolicy().setNoCFSRatio(0.0);
+        long t0 = System.nanoTime();
+        try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, iwc)) {
+            AtomicInteger next = new AtomicInteger();
+            AtomicLong done = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < chunks; i = next.getAndIncrement()) {
+                        IndexAction a = corpus.chunk(i);
+                        try {
+                            w.addDocuments(ChunkSchema.toLuceneDocuments(a));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        long n = done.incrementAndGet();
+                        if (n % 100_000 == 0) {
+                            System.out.printf("  %,d chunks indexed (%.0f s)%n", n, (System.nanoTime() - t0) / 1e9);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            System.out.printf("  added %,d chunks in %.0f s; merging to %d segment(s)%n", chunks,
+                    (System.nanoTime() - t0) / 1e9, segments);
+            w.forceMerge(segments);
+            w.setLiveCommitData(new CommitData("0/" + Integer.toHexString(chunks), 1_700_000_000_000L + chunks * 1000L,
+                    "synthetic-384", "synthetic", System.currentTimeMillis()).toUserData().entrySet());
+            w.commit();
+        }
+        System.out.printf("built %,d chunks (%s, %d segment(s)) in %.0f s at %s%n", chunks, format.configName(), segments,
+                (System.nanoTime() - t0) / 1e9, dir);
+    }
+
+    private static int clusters(int chunks) {
+        return Math.max(16, chunks / 500);
+    }
+
+    /** Options of one benchmark run. */
+    public record Options(Path index, List<Integer> rates, List<Integer> selectivities, Duration duration,
+            Duration warmup, double rescoreOversample, boolean segmentParallel, int recallQueries, Path out) {}
+
+    /** Runs the load and recall measurements against the index in {@code o.index()}. */
+    public static Map<String, Object> run(Options o) throws Exception {
+        int chunks;
+        try (FSDirectory d = FSDirectory.open(o.index()); DirectoryReader r = DirectoryReader.open(d)) {
+            chunks = r.numDocs();
+        }
+        SyntheticCorpus corpus = new SyntheticCorpus(SEED, DIM, clusters(chunks));
+        List<SyntheticCorpus.Query> queries = new ArrayList<>(QUERIES);
+        Map<String, float[]> vectors = new HashMap<>();
+        for (int q = 0; q < QUERIES; q++) {
+            SyntheticCorpus.Query query = corpus.query(q);
+            queries.add(query);
+            vectors.put(query.text(), query.vector());
+        }
+        ExecutorService searchPool = o.segmentParallel() ? Executors.newFixedThreadPool(2) : null;
+        VectorSearchOptions vso = VectorSearchOptions.DEFAULT.withRescore(o.rescoreOversample()).withExecutor(searchPool);
+        Path keys = Files.createTempDirectory("freshet-bench-keys");
+        LocalSigningKey key = LocalSigningKey.loadOrCreate(keys);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("date", Instant.now().toString());
+        result.put("machine", Runtime.getRuntime().availableProcessors() + " cores, JVM heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version"));
+        result.put("chunks", chunks);
+        result.put("dimension", DIM);
+        result.put("rescore_oversample", o.rescoreOversample());
+        result.put("segment_parallel", o.segmentParallel());
+        result.put("note", "query embeddings are cached (synthetic vectors looked up by query text); result cache off; "
+                + "rate limit off; load generator in the service's JVM, open-loop, latency from the scheduled send time");
+        try (ChunkSearcher searcher = new ChunkSearcher(o.index(), vso)) {
+            result.put("memory", memory(o.index(), chunks));
+            result.put("segments", segments(o.index()));
+            result.put("recall_at_10", recall(searcher, o.index(), queries, o.selectivities(), o.recallQueries()));
+            System.out.println("recall@10: " + result.get("recall_at_10"));
+            ServingConfig config = ServingConfig.builder().port(0).jwt(key.settings(Duration.ofSeconds(30)))
+                    .rateLimit(0, 1).resultCacheSize(0).embeddingCacheSize(QUERIES * 2)
+                    .freshnessBound(Duration.ZERO).refreshInterval(Duration.ofSeconds(5)).build();
+            Embedder embedder = new LookupEmbedder(vectors);
+            List<Map<String, Object>> runs = new ArrayList<>();
+            try (RetrievalService service = new RetrievalService(config, searcher, embedder)) {
+                int port = service.start();
+                URI uri = URI.create("http://127.0.0.1:" + port + "/v1/retrieve");
+                Map<Integer, String> tokens = new HashMap<>();
+                for (int s : o.selectivities()) {
+                    Principal p = SyntheticCorpus.principal(s);
+                    tokens.put(s, key.mint(p.subject(), List.copyOf(p.groups()), p.tenant(), Duration.ofHours(6)));
+                }
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .executor(Executors.newFixedThreadPool(4)).build();
+                // warm-up: every query once per principal (fills the embedding cache, JIT, page cache)
+                int qi = 0;
+                for (int s : o.selectivities()) {
+                    openLoop(http, uri, tokens.get(s), queries, 100, o.warmup(), qi);
+                }
+                for (int rate : o.rates()) {
+                    for (int s : o.selectivities()) {
+                        // interleave: raw Lucene, then the service, on the same queries
+                        Map<String, Object> raw = raw(searcher, s, queries, Math.min(2_000, (int) (rate * o.duration().toSeconds())), qi);
+                        Map<String, Object> svc = openLoop(http, uri, tokens.get(s), queries, rate, o.duration(), qi);
+                        qi += (int) (rate * o.duration().toSeconds());
+                        Map<String, Object> run = new LinkedHashMap<>();
+                        run.put("rate", rate);
+                        run.put("selectivity_percent", s);
+                        run.put("service", svc);
+                        run.put("raw_lucene", raw);
+                        @SuppressWarnings("unchecked")
+                        Map<String, Double> e2e = (Map<String, Double>) svc.get("end_to_end_ms");
+                        @SuppressWarnings("unchecked")
+                        Map<String, Double> rawMs = (Map<String, Double>) raw.get("search_ms");
+                        run.put("ratio_p50", round(e2e.get("p50") / rawMs.get("p50")));
+                        run.put("ratio_p99", round(e2e.get("p99") / rawMs.get("p99")));
+                        runs.add(run);
+                        System.out.printf("rate %d/s, %d%% visible: e2e p50 %.2f p95 %.2f p99 %.2f ms (raw p50 %.2f p99 %.2f;"
+                                + " ratio %.2f / %.2f), errors %s, late %s%n", rate, s, e2e.get("p50"), e2e.get("p95"),
+                                e2e.get("p99"), rawMs.get("p50"), rawMs.get("p99"), run.get("ratio_p50"), run.get("ratio_p99"),
+                                svc.get("errors"), svc.get("sent_late"));
+                    }
+                }
+            }
+            result.put("runs", runs);
+        } finally {
+            if (searchPool != null) {
+                searchPool.shutdownNow();
+            }
+        }
+        if (o.out() != null) {
+            Files.createDirectories(o.out().toAbsolutePath().getParent());
+            JSON.writeValue(o.out().toFile(), result);
+            System.out.println("written to " + o.out());
+        }
+        return result;
+    }
+
+    /** Sends requests at {@code rate}/s for {@code duration}, open-loop; latency counts from the scheduled time. */
+    private static Map<String, Object> openLoop(HttpClient http, URI uri, String token, List<SyntheticCorpus.Query> queries,
+            int rate, Duration duration, int firstQuery) throws Exception {
+        int n = (int) (rate * duration.toSeconds());
+        long interval = 1_000_000_000L / rate;
+        ConcurrentLinkedQueue<double[]> samples = new ConcurrentLinkedQueue<>(); // e2e, embed, keyword, vector, fuse, total
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger late = new AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>(n);
+        long start = System.nanoTime() + 10_000_000;
+        for (int i = 0; i < n; i++) {
+            long due = start + i * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (-wait > 5_000_000) {
+                late.incrementAndGet();
+            }
+            String q = queries.get((firstQuery + i) % queries.size()).text();
+            HttpRequest req = HttpRequest.newBuilder(uri)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"" + q + "\", \"k\": 10}"))
+                    .build();
+            pending.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
+                double e2e = (System.nanoTime() - due) / 1e6;
+                if (err != null || resp.statusCode() != 200) {
+                    errors.incrementAndGet();
+                    return;
+                }
+                try {
+                    JsonNode t = JSON.readTree(resp.body()).get("timings_ms");
+                    samples.add(new double[] {e2e, t.get("embed").asDouble(), t.get("keyword").asDouble(),
+                        t.get("vector").asDouble(), t.get("fuse").asDouble(), t.get("total").asDouble()});
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                }
+            }));
+        }
+        for (var f : pending) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted in errors
+            }
+        }
+        List<double[]> all = new ArrayList<>(samples);
+        String[] names = {"end_to_end_ms", "embed_ms", "keyword_ms", "vector_ms", "fuse_ms", "server_total_ms"};
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("requests", n);
+        out.put("errors", errors.get());
+        out.put("sent_late", late.get());
+        for (int c = 0; c < names.length; c++) {
+            final int col = c;
+            out.put(names[c], percentiles(all.stream().mapToDouble(x -> x[col]).toArray()));
+        }
+        return out;
+    }
+
+    /** The same hybrid searches, called directly on the searcher in this process, one at a time. */
+    private static Map<String, Object> raw(ChunkSearcher searcher, int selectivity, List<SyntheticCorpus.Query> queries,
+            int n, int firstQuery) throws IOException {
+        Principal p = SyntheticCorpus.principal(selectivity);
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            SyntheticCorpus.Query q = queries.get((firstQuery + i) % queries.size());
+            long t0 = System.nanoTime();
+            searcher.search(new SearchRequest(p, q.text(), q.vector(), 10, RetrievalMode.HYBRID, SearchFilters.NONE,
+                    Fusion.DEFAULT));
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("requests", n);
+        out.put("search_ms", percentiles(ms));
+        return out;
+    }
+
+    /** Recall@10 of the vector retriever against exact search over the chunks each principal may see. */
+    private static Map<String, Double> recall(ChunkSearcher searcher, Path index, List<SyntheticCorpus.Query> queries,
+            List<Integer> selectivities, int n) throws IOException {
+        Map<String, Double> out = new TreeMap<>();
+        try (FSDirectory d = FSDirectory.open(index); DirectoryReader reader = DirectoryReader.open(d)) {
+            IndexSearcher is = new IndexSearcher(reader);
+            for (int s : selectivities) {
+                Principal p = SyntheticCorpus.principal(s);
+                Weight filter = is.createWeight(is.rewrite(PermissionFilter.of(p)), ScoreMode.COMPLETE_NO_SCORES, 1f);
+                // the permitted chunks' vectors, per leaf, with their chunk ids
+                List<float[]> permitted = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                for (LeafReaderContext leaf : reader.leaves()) {
+                    FloatVectorValues fvv = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
+                    Scorer scorer = filter.scorer(leaf);
+                    if (fvv == null || scorer == null) {
+                        continue;
+                    }
+                    KnnVectorValues.DocIndexIterator it = fvv.iterator();
+                    DocIdSetIterator allowed = scorer.iterator();
+                    var stored = leaf.reader().storedFields();
+                    for (int doc = allowed.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = allowed.nextDoc()) {
+                        if (it.docID() < doc) {
+                            it.advance(doc);
+                        }
+                        if (it.docID() == doc) {
+                            permitted.add(fvv.vectorValue(it.index()).clone());
+                            ids.add(stored.document(doc, Set.of(ChunkSchema.CHUNK_ID)).get(ChunkSchema.CHUNK_ID));
+                        }
+                    }
+                }
+                double sum = 0;
+                for (int q = 0; q < n; q++) {
+                    float[] v = queries.get(q).vector();
+                    PriorityQueue<double[]> top = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));
+                    for (int i = 0; i < permitted.size(); i++) {
+                        double score = VectorUtil.dotProduct(v, permitted.get(i));
+                        if (top.size() < 10) {
+                            top.add(new double[] {score, i});
+                        } else if (score > top.peek()[0]) {
+                            top.poll();
+                            top.add(new double[] {score, i});
+                        }
+                    }
+                    Set<String> exact = new java.util.HashSet<>();
+                    top.forEach(e -> exact.add(ids.get((int) e[1])));
+                    List<ChunkHit> hits = searcher.search(SearchRequest.vector(p, v, 10)).hits();
+                    long found = hits.stream().filter(h -> exact.contains(h.chunkId())).count();
+                    sum += found / (double) Math.min(10, exact.size());
+                }
+                out.put(s + "%", round(sum / n));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> memory(Path index, int chunks) throws IOException {
+        Map<String, Long> byExt = new TreeMap<>();
+        try (Stream<Path> files = Files.list(index)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                String ext = dot < 0 ? name : name.substring(dot + 1);
+                byExt.merge(ext, Files.size(f), Long::sum);
+            }
+        }
+        long total = byExt.values().stream().mapToLong(Long::longValue).sum();
+        System.gc();
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("disk_bytes_per_chunk", round(total / (double) chunks));
+        Map<String, Double> perExt = new TreeMap<>();
+        byExt.forEach((ext, bytes) -> perExt.put(ext, round(bytes / (double) chunks)));
+        out.put("disk_bytes_per_chunk_by_file_type", perExt);
+        out.put("heap_used_after_open_bytes_per_chunk", round(heap.getUsed() / (double) chunks));
+        out.put("note", "vec = float32 vectors (read only to rescore), veq = int8 vectors, vex = HNSW graph; the "
+                + "search's hot set is veq + vex (+ vec when rescoring), served from the OS page cache");
+        return out;
+    }
+
+    private static int segments(Path index) throws IOException {
+        try (FSDirectory d = FSDirectory.open(index); DirectoryReader r = DirectoryReader.open(d)) {
+            return r.leaves().size();
+        }
+    }
+
+    static Map<String, Double> percentiles(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (double p : new double[] {50, 95, 99}) {
+            out.put("p" + (int) p, v.length == 0 ? Double.NaN : round(v[Math.min(v.length - 1, (int) Math.ceil(p / 100 * v.length) - 1)]));
+        }
+        out.put("max", v.length == 0 ? Double.NaN : round(v[v.length - 1]));
+        return out;
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1000) / 1000.0;
+    }
+
+    /** The query "model" of the benchmark: looks up the synthetic query vector by text. */
+    private record LookupEmbedder(Map<String, float[]> vectors) implements Embedder {
+        @Override
+        public List<float[]> embed(List<String> texts) {
+            List<float[]> out = new ArrayList<>(texts.size());
+            for (String t : texts) {
+                float[] v = vectors.get(t);
+                if (v == null) {
+                    throw new IllegalArgumentException("no synthetic vector for query '" + t + "'");
+                }
+                out.add(v);
+            }
+            return out;
+        }
+
+        @Override
+        public int dimension() {
+            return DIM;
+        }
+
+        @Override
+        public String modelId() {
+            return "synthetic-384";
+        }
+    }
+}
