@@ -88,6 +88,7 @@ public final class RetrievalService implements AutoCloseable {
             c.jetty.modifyHttpConfiguration(h -> h.setRequestHeaderSize(MAX_HEADER_BYTES));
             mcp.register(c);
             c.routes.before(ctx -> {
+                ctx.attribute("start-nanos", System.nanoTime());
                 String id = UUID.randomUUID().toString();
                 ctx.attribute("request-id", id);
                 ctx.header(REQUEST_ID_HEADER, id);
@@ -148,7 +149,13 @@ public final class RetrievalService implements AutoCloseable {
     private void retrieve(Context ctx) throws IOException {
         Principal principal = identity.resolve(ctx::header);
         RetrieveRequest request = parse(ctx);
-        ctx.json(retrieval.retrieve(principal, request, requestId(ctx)));
+        byte[] body = json.writeValueAsBytes(retrieval.retrieve(principal, request, requestId(ctx)));
+        Long start = ctx.attribute("start-nanos");
+        if (start != null) {
+            // the whole server-side cost: identity, parsing, retrieval and serialization
+            ctx.header("Server-Timing", "app;dur=" + Retrieval.ms(System.nanoTime() - start));
+        }
+        ctx.contentType("application/json").result(body);
     }
 
     private RetrieveRequest parse(Context ctx) {

@@ -1,5 +1,7 @@
 package io.freshet.serving.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -16,6 +18,7 @@ import io.freshet.core.Principal;
 import io.freshet.serving.api.ApiException;
 import java.net.MalformedURLException;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,8 +38,17 @@ public final class JwtIdentity implements IdentityResolver {
 
     private static final String BEARER = "bearer ";
 
+    /** How long a verified token is remembered; bounds how late a key rotation takes effect for it. */
+    static final Duration VERIFIED_TTL = Duration.ofSeconds(60);
+
+    /** A token that passed every check, with its expiry. */
+    private record Verified(Principal principal, long expiresAtMillis) {}
+
     private final JwtSettings settings;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    // signature checks cost far more than a retrieval's bookkeeping; a caller sends the same token many times
+    private final Cache<String, Verified> verified =
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(VERIFIED_TTL).build();
 
     public JwtIdentity(JwtSettings settings) {
         this.settings = settings;
@@ -76,6 +88,13 @@ public final class JwtIdentity implements IdentityResolver {
             throw ApiException.unauthorized("missing_token", "the Authorization header must use the Bearer scheme");
         }
         String token = authorization.substring(BEARER.length()).trim();
+        Verified cached = verified.getIfPresent(token);
+        if (cached != null) {
+            if (System.currentTimeMillis() <= cached.expiresAtMillis() + settings.clockSkew().toMillis()) {
+                return cached.principal();
+            }
+            verified.invalidate(token); // expired since: verify again, which refuses it
+        }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -94,7 +113,9 @@ public final class JwtIdentity implements IdentityResolver {
             if (claims.getSubject() == null || claims.getSubject().isBlank()) {
                 throw ApiException.unauthorized("invalid_token", "claim 'sub' is empty");
             }
-            return new Principal(claims.getSubject(), groups(claims), tenant);
+            Principal principal = new Principal(claims.getSubject(), groups(claims), tenant);
+            verified.put(token, new Verified(principal, claims.getExpirationTime().getTime()));
+            return principal;
         } catch (ParseException e) {
             throw ApiException.unauthorized("invalid_token", "malformed claim: " + e.getMessage());
         }
