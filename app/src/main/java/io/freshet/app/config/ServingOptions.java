@@ -120,7 +120,7 @@ public final class ServingOptions {
             .doubleType().defaultValue(1.0).withDescription("Weight of the kNN list in RRF.");
 
     public static final ConfigOption<Integer> FUSION_CANDIDATES = ConfigOptions.key("serving.fusion.candidates")
-            .intType().defaultValue(50).withDescription("Hits each retriever contributes before fusion.");
+            .intType().defaultValue(20).withDescription("Hits each retriever contributes before fusion.");
 
     public static final ConfigOption<Double> RATE_LIMIT = ConfigOptions.key("serving.rate-limit.requests-per-second")
             .doubleType().defaultValue(50.0).withDescription("Sustained requests/s per principal; 0 turns it off.");

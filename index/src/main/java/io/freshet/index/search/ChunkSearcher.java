@@ -4,6 +4,9 @@ import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +31,15 @@ import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.VectorScorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import java.util.PriorityQueue;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.QueryBuilder;
@@ -119,18 +131,70 @@ public final class ChunkSearcher implements Closeable {
             RetrievalMode mode = request.mode();
             int depth = mode == RetrievalMode.HYBRID ? Math.max(request.k(), request.fusion().candidates()) : request.k();
 
-            long t0 = System.nanoTime();
-            ScoreDoc[] keyword = mode.usesKeyword() ? keyword(searcher, request.text(), filter, depth) : new ScoreDoc[0];
-            long t1 = System.nanoTime();
-            ScoreDoc[] vector = mode.usesVector() ? vector(searcher, request.vector(), filter, depth) : new ScoreDoc[0];
-            long t2 = System.nanoTime();
+            ScoreDoc[] keyword = new ScoreDoc[0];
+            ScoreDoc[] vector = new ScoreDoc[0];
+            long keywordNanos = 0;
+            long vectorNanos = 0;
+            if (mode == RetrievalMode.HYBRID && vectorOptions.executor() != null) {
+                // the two retrievers are independent: BM25 on the pool while kNN runs here
+                CompletableFuture<Timed> bm25 = CompletableFuture.supplyAsync(
+                        () -> timed(() -> keyword(searcher, request.text(), filter, depth)), vectorOptions.executor());
+                Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth));
+                Timed kw = join(bm25);
+                keyword = kw.docs();
+                keywordNanos = kw.nanos();
+                vector = knn.docs();
+                vectorNanos = knn.nanos();
+            } else {
+                if (mode.usesKeyword()) {
+                    Timed kw = timed(() -> keyword(searcher, request.text(), filter, depth));
+                    keyword = kw.docs();
+                    keywordNanos = kw.nanos();
+                }
+                if (mode.usesVector()) {
+                    Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth));
+                    vector = knn.docs();
+                    vectorNanos = knn.nanos();
+                }
+            }
+            long f0 = System.nanoTime();
             List<ChunkHit> hits = fuse(searcher, request, keyword, vector);
-            long t3 = System.nanoTime();
+            long fuseNanos = System.nanoTime() - f0;
             return new SearchResult(hits, r.getIndexCommit().getGeneration(),
-                    CommitData.fromUserData(r.getIndexCommit().getUserData()),
-                    mode.usesKeyword() ? t1 - t0 : 0, mode.usesVector() ? t2 - t1 : 0, t3 - t2);
+                    CommitData.fromUserData(r.getIndexCommit().getUserData()), keywordNanos, vectorNanos, fuseNanos);
         } finally {
             r.decRef();
+        }
+    }
+
+    private record Timed(ScoreDoc[] docs, long nanos) {}
+
+    @FunctionalInterface
+    private interface Retriever {
+        ScoreDoc[] run() throws IOException;
+    }
+
+    private static Timed timed(Retriever retriever) {
+        long t0 = System.nanoTime();
+        try {
+            ScoreDoc[] docs = retriever.run();
+            return new Timed(docs, Math.max(1, System.nanoTime() - t0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Timed join(CompletableFuture<Timed> f) throws IOException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
         }
     }
 
@@ -164,6 +228,19 @@ public final class ChunkSearcher implements Closeable {
     }
 
     private ScoreDoc[] vector(IndexSearcher searcher, float[] vector, Query filter, int n) throws IOException {
+        if (vectorOptions.exactMaxCandidates() > 0) {
+            Weight weight = searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            Scorer[] scorers = new Scorer[leaves.size()];
+            long candidates = 0;
+            for (int i = 0; i < scorers.length; i++) {
+                scorers[i] = weight.scorer(leaves.get(i));
+                candidates += scorers[i] == null ? 0 : scorers[i].iterator().cost();
+            }
+            if (candidates <= vectorOptions.exactMaxCandidates()) {
+                return exact(leaves, scorers, vector, n);
+            }
+        }
         KnnSearchStrategy strategy = new KnnSearchStrategy.Hnsw(vectorOptions.filteredSearchThreshold());
         Query q;
         if (vectorOptions.rescores()) {
@@ -175,6 +252,48 @@ public final class ChunkSearcher implements Closeable {
             q = new KnnFloatVectorQuery(ChunkSchema.VECTOR, vector, n, filter, strategy);
         }
         return searcher.search(q, n).scoreDocs;
+    }
+
+    /** Scores every chunk the filter admits with its full-precision vector; the best n. */
+    private static ScoreDoc[] exact(List<LeafReaderContext> leaves, Scorer[] filters, float[] vector, int n)
+            throws IOException {
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, (a, b) -> a.score != b.score
+                ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc)); // worst first
+        for (int i = 0; i < filters.length; i++) {
+            LeafReaderContext leaf = leaves.get(i);
+            FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
+            if (filters[i] == null || values == null) {
+                continue;
+            }
+            VectorScorer scorer = values.rescorer(vector);
+            DocIdSetIterator withVector = scorer.iterator();
+            DocIdSetIterator admitted = filters[i].iterator();
+            Bits live = leaf.reader().getLiveDocs();
+            for (int doc = admitted.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = admitted.nextDoc()) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                int at = withVector.docID() < doc ? withVector.advance(doc) : withVector.docID();
+                if (at == DocIdSetIterator.NO_MORE_DOCS) {
+                    break;
+                }
+                if (at != doc) {
+                    continue;
+                }
+                float score = scorer.score();
+                if (top.size() < n) {
+                    top.add(new ScoreDoc(leaf.docBase + doc, score));
+                } else if (score > top.peek().score) {
+                    top.poll();
+                    top.add(new ScoreDoc(leaf.docBase + doc, score));
+                }
+            }
+        }
+        ScoreDoc[] out = new ScoreDoc[top.size()];
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = top.poll();
+        }
+        return out;
     }
 
     private static List<ChunkHit> fuse(IndexSearcher searcher, SearchRequest request, ScoreDoc[] keyword, ScoreDoc[] vector)

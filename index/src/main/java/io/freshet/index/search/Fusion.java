@@ -11,8 +11,8 @@ package io.freshet.index.search;
  */
 public record Fusion(int rankConstant, double keywordWeight, double vectorWeight, int candidates) {
 
-    /** RRF with k = 60, equal weights, 50 candidates per retriever. */
-    public static final Fusion DEFAULT = new Fusion(60, 1.0, 1.0, 50);
+    /** RRF with k = 60, equal weights, 20 candidates per retriever. */
+    public static final Fusion DEFAULT = new Fusion(60, 1.0, 1.0, 20);
 
     public Fusion {
         if (rankConstant < 0) {

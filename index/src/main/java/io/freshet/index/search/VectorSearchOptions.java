@@ -11,17 +11,28 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
  *     rescoring off
  * @param filteredSearchThreshold Lucene's filtered-search strategy threshold: below this filter
  *     selectivity (percent) HNSW explores only matching neighbours (ACORN-style) instead of all
- * @param executor when not null, segments are searched in parallel on it
+ * @param executor when not null, segments are searched in parallel on it, and hybrid search runs BM25 on it
+ *     while kNN runs on the caller's thread
+ * @param exactMaxCandidates when the caller's filter admits at most this many chunks (Lucene's cost estimate),
+ *     kNN scores every admitted chunk exactly with full-precision vectors instead of walking the graph: for
+ *     a selective filter that is both exact and faster than a filtered graph search; 0 turns it off
  */
-public record VectorSearchOptions(double rescoreOversample, int filteredSearchThreshold, Executor executor) {
+public record VectorSearchOptions(double rescoreOversample, int filteredSearchThreshold, Executor executor,
+        int exactMaxCandidates) {
 
-    /** No rescoring, Lucene's default filtered-search threshold, one thread. */
-    public static final VectorSearchOptions DEFAULT =
-            new VectorSearchOptions(1.0, KnnSearchStrategy.DEFAULT_FILTERED_SEARCH_THRESHOLD, null);
+    /** Chunks below which a filtered kNN is answered by exact scoring (measured crossover on 2 cores, 384 dims). */
+    public static final int DEFAULT_EXACT_MAX_CANDIDATES = 30_000;
+
+    /** No rescoring, Lucene's default filtered-search threshold, one thread, exact search for small filters. */
+    public static final VectorSearchOptions DEFAULT = new VectorSearchOptions(1.0,
+            KnnSearchStrategy.DEFAULT_FILTERED_SEARCH_THRESHOLD, null, DEFAULT_EXACT_MAX_CANDIDATES);
 
     public VectorSearchOptions {
         if (!(rescoreOversample >= 1.0) || rescoreOversample > 20) {
             throw new IllegalArgumentException("rescore oversample must be in [1, 20]; got " + rescoreOversample);
+        }
+        if (exactMaxCandidates < 0) {
+            throw new IllegalArgumentException("exact search candidates must be >= 0; got " + exactMaxCandidates);
         }
         if (filteredSearchThreshold < 0 || filteredSearchThreshold > 100) {
             throw new IllegalArgumentException("filtered search threshold must be in [0, 100]; got "
@@ -31,12 +42,17 @@ public record VectorSearchOptions(double rescoreOversample, int filteredSearchTh
 
     /** Full-precision rescoring of {@code oversample} times k quantized candidates. */
     public VectorSearchOptions withRescore(double oversample) {
-        return new VectorSearchOptions(oversample, filteredSearchThreshold, executor);
+        return new VectorSearchOptions(oversample, filteredSearchThreshold, executor, exactMaxCandidates);
     }
 
     /** Searches segments in parallel on {@code e}. */
     public VectorSearchOptions withExecutor(Executor e) {
-        return new VectorSearchOptions(rescoreOversample, filteredSearchThreshold, e);
+        return new VectorSearchOptions(rescoreOversample, filteredSearchThreshold, e, exactMaxCandidates);
+    }
+
+    /** Exact scoring for filters admitting at most {@code n} chunks (0: never). */
+    public VectorSearchOptions withExactMaxCandidates(int n) {
+        return new VectorSearchOptions(rescoreOversample, filteredSearchThreshold, executor, n);
     }
 
     boolean rescores() {
