@@ -73,6 +73,17 @@ class HybridSearchTest {
             assertThat(top.contentHash()).isNotBlank();
             assertThat(top.position()).isEqualTo("pos-20");
 
+            // the graph path (no exact scoring of small filters) answers the same
+            try (ChunkSearcher graph = new ChunkSearcher(dir, options.withExactMaxCandidates(0))) {
+                for (RetrievalMode mode : RetrievalMode.values()) {
+                    assertThat(graph.search(request("parental leave", mode, 3, SearchFilters.NONE)).hits())
+                            .extracting(ChunkHit::documentId)
+                            .as(mode.apiName())
+                            .containsExactlyElementsOf(searcher.search(request("parental leave", mode, 3, SearchFilters.NONE))
+                                    .hits().stream().map(ChunkHit::documentId).toList());
+                }
+            }
+
             Fusion vectorHeavy = new Fusion(60, 0.0, 1.0, 50);
             SearchResult weighted = searcher.search(new SearchRequest(ALICE, "parental leave", axis(0), 3,
                     RetrievalMode.HYBRID, SearchFilters.NONE, vectorHeavy));

@@ -254,18 +254,22 @@ public final class ChunkSearcher implements Closeable {
         return searcher.search(q, n).scoreDocs;
     }
 
-    /** Scores every chunk the filter admits with its full-precision vector; the best n. */
-    private static ScoreDoc[] exact(List<LeafReaderContext> leaves, Scorer[] filters, float[] vector, int n)
+    /**
+     * Scores every chunk the filter admits and returns the best n. Scoring uses the format's own scorer (int8
+     * for a quantized field: a quarter of the bytes to read); when rescoring is on, the best
+     * {@code n * oversample} are then rescored with their full-precision vectors, as the graph path does.
+     */
+    private ScoreDoc[] exact(List<LeafReaderContext> leaves, Scorer[] filters, float[] vector, int n)
             throws IOException {
-        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, (a, b) -> a.score != b.score
-                ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc)); // worst first
+        int m = vectorOptions.rescores() ? (int) Math.ceil(n * vectorOptions.rescoreOversample()) : n;
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(m + 1, WORST_FIRST);
         for (int i = 0; i < filters.length; i++) {
             LeafReaderContext leaf = leaves.get(i);
             FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
             if (filters[i] == null || values == null) {
                 continue;
             }
-            VectorScorer scorer = values.rescorer(vector);
+            VectorScorer scorer = vectorOptions.rescores() ? values.scorer(vector) : values.rescorer(vector);
             DocIdSetIterator withVector = scorer.iterator();
             DocIdSetIterator admitted = filters[i].iterator();
             Bits live = leaf.reader().getLiveDocs();
@@ -277,23 +281,55 @@ public final class ChunkSearcher implements Closeable {
                 if (at == DocIdSetIterator.NO_MORE_DOCS) {
                     break;
                 }
-                if (at != doc) {
-                    continue;
-                }
-                float score = scorer.score();
-                if (top.size() < n) {
-                    top.add(new ScoreDoc(leaf.docBase + doc, score));
-                } else if (score > top.peek().score) {
-                    top.poll();
-                    top.add(new ScoreDoc(leaf.docBase + doc, score));
+                if (at == doc) {
+                    offer(top, m, leaf.docBase + doc, scorer.score());
                 }
             }
+        }
+        if (vectorOptions.rescores()) {
+            top = rescore(leaves, top, vector, n);
         }
         ScoreDoc[] out = new ScoreDoc[top.size()];
         for (int i = out.length - 1; i >= 0; i--) {
             out[i] = top.poll();
         }
         return out;
+    }
+
+    private static final java.util.Comparator<ScoreDoc> WORST_FIRST = (a, b) -> a.score != b.score
+            ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc);
+
+    private static void offer(PriorityQueue<ScoreDoc> top, int size, int doc, float score) {
+        if (top.size() < size) {
+            top.add(new ScoreDoc(doc, score));
+        } else if (score > top.peek().score) {
+            top.poll();
+            top.add(new ScoreDoc(doc, score));
+        }
+    }
+
+    /** The best n of {@code candidates} by full-precision similarity. */
+    private static PriorityQueue<ScoreDoc> rescore(List<LeafReaderContext> leaves, PriorityQueue<ScoreDoc> candidates,
+            float[] vector, int n) throws IOException {
+        int[] docs = candidates.stream().mapToInt(d -> d.doc).sorted().toArray();
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, WORST_FIRST);
+        int leafIndex = -1;
+        VectorScorer exact = null;
+        DocIdSetIterator it = null;
+        LeafReaderContext leaf = null;
+        for (int doc : docs) {
+            while (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(++leafIndex);
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
+                exact = values == null ? null : values.rescorer(vector);
+                it = exact == null ? null : exact.iterator();
+            }
+            int local = doc - leaf.docBase;
+            if (it != null && (it.docID() < local ? it.advance(local) : it.docID()) == local) {
+                offer(top, n, doc, exact.score());
+            }
+        }
+        return top;
     }
 
     private static List<ChunkHit> fuse(IndexSearcher searcher, SearchRequest request, ScoreDoc[] keyword, ScoreDoc[] vector)
