@@ -75,7 +75,7 @@ public final class BenchCommand {
         @Option(names = "--rescore", defaultValue = "2", description = "Full-precision rescoring oversample; 1 = off (default ${DEFAULT-VALUE}).")
         double rescore;
 
-        @Option(names = "--segment-parallel", defaultValue = "true", description = "Search segments in parallel (default ${DEFAULT-VALUE}).")
+        @Option(names = "--segment-parallel", arity = "1", defaultValue = "true", description = "Search segments in parallel (default ${DEFAULT-VALUE}).")
         boolean segmentParallel;
 
         @Option(names = "--recall-queries", defaultValue = "200", description = "Queries for recall@10 (default ${DEFAULT-VALUE}).")
