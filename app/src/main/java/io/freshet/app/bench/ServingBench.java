@@ -27,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,7 +132,8 @@ public final class ServingBench {
 
     /** Options of one benchmark run. */
     public record Options(Path index, List<Integer> rates, List<Integer> selectivities, Duration duration,
-            Duration warmup, double rescoreOversample, boolean segmentParallel, int recallQueries, Path out) {}
+            Duration warmup, double rescoreOversample, boolean segmentParallel, int recallQueries, boolean loadProcess,
+            Path out) {}
 
     /** Runs the load and recall measurements against the index in {@code o.index()}. */
     public static Map<String, Object> run(Options o) throws Exception {
@@ -161,7 +163,9 @@ public final class ServingBench {
         result.put("rescore_oversample", o.rescoreOversample());
         result.put("segment_parallel", o.segmentParallel());
         result.put("note", "query embeddings are cached (synthetic vectors looked up by query text); result cache off; "
-                + "rate limit off; load generator in the service's JVM, open-loop, latency from the scheduled send time");
+                + "rate limit off; load generator " + (o.loadProcess() ? "in its own JVM" : "in the service's JVM")
+                + ", open-loop, latency from the scheduled send time");
+        result.put("load_process", o.loadProcess());
         try (ChunkSearcher searcher = new ChunkSearcher(o.index(), vso)) {
             result.put("memory", memory(o.index(), chunks));
             result.put("segments", segments(o.index()));
@@ -191,7 +195,9 @@ public final class ServingBench {
                     for (int s : o.selectivities()) {
                         // interleave: raw Lucene, then the service, on the same queries
                         Map<String, Object> raw = raw(searcher, s, queries, Math.min(2_000, (int) (rate * o.duration().toSeconds())), qi);
-                        Map<String, Object> svc = openLoop(http, uri, tokens.get(s), queries, rate, o.duration(), qi);
+                        Map<String, Object> svc = o.loadProcess()
+                                ? loadInChildProcess(uri, tokens.get(s), chunks, rate, o.duration(), qi)
+                                : openLoop(http, uri, tokens.get(s), queries, rate, o.duration(), qi);
                         qi += (int) (rate * o.duration().toSeconds());
                         Map<String, Object> run = new LinkedHashMap<>();
                         run.put("rate", rate);
@@ -229,6 +235,53 @@ public final class ServingBench {
             System.out.println("written to " + o.out());
         }
         return result;
+    }
+
+    /**
+     * Runs the open-loop load in a separate JVM ({@link #main}), so that the load generator does not share the
+     * service's JVM (its threads, heap and GC); returns what that process measured.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> loadInChildProcess(URI uri, String token, int chunks, int rate, Duration duration,
+            int firstQuery) throws IOException, InterruptedException {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+                "-cp", System.getProperty("java.class.path"), ServingBench.class.getName(),
+                uri.toString(), Integer.toString(chunks), Integer.toString(rate), Long.toString(duration.toSeconds()),
+                Integer.toString(firstQuery))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        p.getOutputStream().write((token + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("load process failed (exit " + p.exitValue() + "): " + out);
+        }
+        return JSON.readValue(out.substring(out.indexOf('{')), Map.class);
+    }
+
+    /**
+     * The load process: {@code <url> <chunks> <rate> <seconds> <first query>}, the token on standard input;
+     * prints the measurements as JSON.
+     */
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[0]);
+        int chunks = Integer.parseInt(args[1]);
+        int rate = Integer.parseInt(args[2]);
+        Duration duration = Duration.ofSeconds(Long.parseLong(args[3]));
+        int first = Integer.parseInt(args[4]);
+        String token = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine().trim();
+        SyntheticCorpus corpus = new SyntheticCorpus(SEED, DIM, clusters(chunks));
+        List<SyntheticCorpus.Query> queries = new ArrayList<>(QUERIES);
+        for (int q = 0; q < QUERIES; q++) {
+            queries.add(corpus.query(q));
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4)).build();
+        openLoop(http, uri, token, queries, Math.min(rate, 50), Duration.ofSeconds(3), first); // JIT and connections
+        Map<String, Object> result = openLoop(http, uri, token, queries, rate, duration, first);
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+        System.exit(0);
     }
 
     /** Sends requests at {@code rate}/s for {@code duration}, open-loop; latency counts from the scheduled time. */

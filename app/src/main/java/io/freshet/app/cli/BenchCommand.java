@@ -81,6 +81,10 @@ public final class BenchCommand {
         @Option(names = "--recall-queries", defaultValue = "200", description = "Queries for recall@10 (default ${DEFAULT-VALUE}).")
         int recallQueries;
 
+        @Option(names = "--load-process", arity = "1", defaultValue = "true",
+                description = "Generate the load from a separate JVM (default ${DEFAULT-VALUE}); false runs it in the service's JVM.")
+        boolean loadProcess;
+
         @Option(names = "--out", description = "Result file (default bench/results/serving-<date>.json).")
         Path out;
 
@@ -102,7 +106,7 @@ public final class BenchCommand {
             }
             Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/serving-" + LocalDate.now() + ".json");
             io.freshet.app.bench.ServingBench.run(new io.freshet.app.bench.ServingBench.Options(index, rates, selectivities,
-                    duration, warmup, rescore, segmentParallel, recallQueries, file));
+                    duration, warmup, rescore, segmentParallel, recallQueries, loadProcess, file));
             return 0;
         }
     }
