@@ -52,7 +52,11 @@ public final class Retrieval implements AutoCloseable {
      * or a new commit never reuses one.
      */
     record ResultKey(String tenant, List<String> aclEntries, String query, RetrievalMode mode, int k,
-            SearchFilters filters, long commitGeneration) {}
+            SearchFilters filters, long commitGeneration) {
+        ResultKey at(long generation) {
+            return new ResultKey(tenant, aclEntries, query, mode, k, filters, generation);
+        }
+    }
 
     private final ServingConfig config;
     private final ChunkSearcher searcher;
@@ -115,8 +119,7 @@ public final class Retrieval implements AutoCloseable {
             }
             metrics.stage("fuse", result.fuseNanos());
             if (degraded.isEmpty() && config.resultCacheSize() > 0) {
-                results.put(new ResultKey(key.tenant(), key.aclEntries(), key.query(), key.mode(), key.k(), key.filters(),
-                        result.commitGeneration()), result);
+                results.put(key.at(result.commitGeneration()), result); // the commit it really came from
             }
         }
         CommitData commit = result.commit();

@@ -47,6 +47,14 @@ public final class RetrievalService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrievalService.class);
 
+    static final String RETRIEVE = "/v1/retrieve";
+    static final String HEALTH = "/healthz";
+    static final String READY = "/readyz";
+    static final String METRICS = "/metrics";
+    static final String OPENAPI = "/openapi.json";
+    private static final java.util.Set<String> ROUTES = java.util.Set.of(
+            RETRIEVE, HEALTH, READY, METRICS, OPENAPI, McpEndpoint.PATH);
+
     /** Header carrying the request id. */
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     /** Largest request header block accepted; room for a maximal bearer token, which is then refused with 401. */
@@ -94,12 +102,12 @@ public final class RetrievalService implements AutoCloseable {
                 ctx.header(REQUEST_ID_HEADER, id);
             });
             c.routes.after(ctx -> metrics.response(routeOf(ctx), ctx.statusCode()));
-            c.routes.post("/v1/retrieve", this::retrieve);
-            c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-            c.routes.get("/readyz", this::ready);
-            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+            c.routes.post(RETRIEVE, this::retrieve);
+            c.routes.get(HEALTH, ctx -> ctx.json(Map.of("status", "ok")));
+            c.routes.get(READY, this::ready);
+            c.routes.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
-            c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            c.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             c.routes.exception(ApiException.class, (e, ctx) -> {
                 e.headers().forEach(ctx::header);
                 error(ctx, e.status(), e.code(), e.getMessage());
@@ -179,9 +187,6 @@ public final class RetrievalService implements AutoCloseable {
         ctx.status(HttpStatus.forStatus(status));
         ctx.json(ErrorBody.of(code, message, requestId(ctx)));
     }
-
-    private static final java.util.Set<String> ROUTES = java.util.Set.of(
-            "/v1/retrieve", "/healthz", "/readyz", "/metrics", "/openapi.json", McpEndpoint.PATH);
 
     private static String routeOf(Context ctx) {
         return ROUTES.contains(ctx.path()) ? ctx.path() : "other";

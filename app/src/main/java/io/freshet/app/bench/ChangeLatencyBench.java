@@ -55,6 +55,11 @@ public final class ChangeLatencyBench {
      * @param slotLagBytes WAL between the server's current position and the slot's confirmed position, after
      *     a quiet period
      */
+    /** Index of the {@code p}-th percentile (nearest rank) in a sorted sample of {@code size} values. */
+    static int nearestRank(int size, double p) {
+        return Math.max(0, Math.min(size - 1, (int) Math.ceil(p / 100.0 * size) - 1));
+    }
+
     public record Result(double rate, Duration duration, List<Long> latenciesMs, int unseen, long slotLagBytes,
             long slotLagAtEndBytes) {
         /** The {@code p}-th percentile latency (nearest rank), or -1 when nothing was measured. */
@@ -62,8 +67,7 @@ public final class ChangeLatencyBench {
             if (latenciesMs.isEmpty()) {
                 return -1;
             }
-            int i = (int) Math.ceil(p / 100.0 * latenciesMs.size()) - 1;
-            return latenciesMs.get(Math.max(0, Math.min(i, latenciesMs.size() - 1)));
+            return latenciesMs.get(nearestRank(latenciesMs.size(), p));
         }
 
         Map<String, Object> summary() {

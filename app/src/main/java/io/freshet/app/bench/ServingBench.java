@@ -456,7 +456,7 @@ public final class ServingBench {
         Arrays.sort(v);
         Map<String, Double> out = new LinkedHashMap<>();
         for (double p : new double[] {50, 95, 99}) {
-            out.put("p" + (int) p, v.length == 0 ? Double.NaN : round(v[Math.min(v.length - 1, (int) Math.ceil(p / 100 * v.length) - 1)]));
+            out.put("p" + (int) p, v.length == 0 ? Double.NaN : round(v[ChangeLatencyBench.nearestRank(v.length, p)]));
         }
         out.put("max", v.length == 0 ? Double.NaN : round(v[v.length - 1]));
         return out;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import io.freshet.jobs.config.ChunkOptions;
@@ -28,9 +29,7 @@ import io.freshet.jobs.config.SourceOptions;
 public final class FreshetConfig {
 
     /** Every option the configuration file may set. */
-    static final List<ConfigOption<?>> KNOWN;
-
-    private static final List<ConfigOption<?>> KNOWN_WITHOUT_SERVING = List.of(
+    static final List<ConfigOption<?>> KNOWN = Stream.concat(ServingOptions.ALL.stream(), Stream.<ConfigOption<?>>of(
             LocalOptions.WORK_DIR, LocalOptions.FRESH_START, LocalOptions.POSTGRES_PORT, LocalOptions.POSTGRES_DATABASE,
             LocalOptions.POSTGRES_HOST, LocalOptions.POSTGRES_USER, LocalOptions.POSTGRES_PASSWORD,
             LocalOptions.POSTGRES_HEARTBEAT_TABLE, LocalOptions.POSTGRES_HEARTBEAT_INTERVAL,
@@ -42,13 +41,7 @@ public final class FreshetConfig {
             SourceOptions.ACL_COLUMN, SourceOptions.TENANT_COLUMN, SourceOptions.UPDATED_AT_COLUMN,
             SourceOptions.METADATA_COLUMNS, SourceOptions.MAX_BODY_CHARS, SourceOptions.KIND,
             SourceOptions.KAFKA_BOOTSTRAP_SERVERS, SourceOptions.KAFKA_TOPICS, SourceOptions.KAFKA_GROUP_ID,
-            JobOptions.DEAD_LETTER_TOPIC, JobOptions.RESTART_STRATEGY);
-
-    static {
-        List<ConfigOption<?>> all = new java.util.ArrayList<>(KNOWN_WITHOUT_SERVING);
-        all.addAll(ServingOptions.ALL);
-        KNOWN = List.copyOf(all);
-    }
+            JobOptions.DEAD_LETTER_TOPIC, JobOptions.RESTART_STRATEGY)).toList();
 
     /**
      * Keys under this prefix are passed to the Debezium engine untouched, prefix removed (for example
