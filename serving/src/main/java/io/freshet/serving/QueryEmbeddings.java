@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.freshet.core.Embedder;
 import java.text.Normalizer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -65,7 +64,7 @@ final class QueryEmbeddings implements AutoCloseable {
         }
         Future<float[]> f;
         try {
-            f = pool.submit(() -> embedder.embed(List.of(normalizedQuery)).get(0));
+            f = pool.submit(() -> embedder.embedQuery(normalizedQuery));
         } catch (RejectedExecutionException e) {
             LOG.warn("Query embedder saturated ({} queued); answering keyword-only", pool.getQueue().size());
             return Optional.empty();
