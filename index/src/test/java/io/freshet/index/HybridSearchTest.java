@@ -8,6 +8,8 @@ import io.freshet.core.EmbeddedChunk;
 import io.freshet.core.IndexAction;
 import io.freshet.core.Principal;
 import io.freshet.core.SourceDocument;
+import io.freshet.index.schema.CommitData;
+import io.freshet.index.schema.TextAnalysis;
 import io.freshet.index.schema.VectorFormat;
 import io.freshet.index.search.ChunkHit;
 import io.freshet.index.search.ChunkSearcher;
@@ -142,6 +144,48 @@ class HybridSearchTest {
     private static List<String> ids(ChunkSearcher searcher, RetrievalMode mode, SearchFilters filters) throws Exception {
         return searcher.search(request("quarterly report", mode, 10, filters)).hits().stream()
                 .map(ChunkHit::documentId).toList();
+    }
+
+    @Test
+    void newIndexesStemEnglishAndOldOnesKeepTheAnalysisTheyWereWrittenWith() throws Exception {
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(doc("a", "Mutations", "a mutation of the gene was observed", axis(0), "docs", Map.of(), 10));
+            writer.commit();
+            searcher.refresh();
+            assertThat(searcher.servedCommit().analysis()).isEqualTo(TextAnalysis.ENGLISH);
+            SearchResult r = searcher.search(request("observing mutated genes", RetrievalMode.KEYWORD, 3, SearchFilters.NONE));
+            assertThat(r.hits()).extracting(ChunkHit::documentId).containsExactly("a"); // observ-, gene
+        }
+        // an index written before the analysis was recorded: its commits carry no analyzer key
+        Path old = dir.resolve("old");
+        try (var w = new org.apache.lucene.index.IndexWriter(org.apache.lucene.store.FSDirectory.open(old),
+                new org.apache.lucene.index.IndexWriterConfig(new org.apache.lucene.analysis.standard.StandardAnalyzer()))) {
+            for (var d : io.freshet.index.schema.ChunkSchema.toLuceneDocuments(
+                    doc("b", "Genes", "the genes were observed", axis(1), "docs", Map.of(), 10))) {
+                w.addDocument(d);
+            }
+            Map<String, String> legacy = new java.util.HashMap<>(new CommitData("p", 10, "m", "c", 1, TextAnalysis.STANDARD).toUserData());
+            legacy.remove(CommitData.ANALYZER);
+            w.setLiveCommitData(legacy.entrySet());
+            w.commit();
+        }
+        try (ChunkSearcher searcher = new ChunkSearcher(old)) {
+            searcher.refresh();
+            assertThat(searcher.servedCommit().analysis()).isEqualTo(TextAnalysis.STANDARD);
+            // queried without stemming, as it was indexed: "genes" matches, "gene" does not
+            assertThat(searcher.search(request("genes", RetrievalMode.KEYWORD, 3, SearchFilters.NONE)).hits()).hasSize(1);
+            assertThat(searcher.search(request("gene", RetrievalMode.KEYWORD, 3, SearchFilters.NONE)).hits()).isEmpty();
+        }
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(old, "m", "c")) {
+            writer.apply(doc("c", "More", "more genes", axis(2), "docs", Map.of(), 20));
+            writer.commit();
+        }
+        try (ChunkSearcher searcher = new ChunkSearcher(old)) {
+            searcher.refresh();
+            assertThat(searcher.servedCommit().analysis()).as("appending keeps the index's analysis").isEqualTo(TextAnalysis.STANDARD);
+        }
+        assertThatThrownBy(() -> TextAnalysis.fromRecorded("klingon")).hasMessageContaining("'klingon'");
     }
 
     private static SearchRequest request(String text, RetrievalMode mode, int k, SearchFilters filters) {

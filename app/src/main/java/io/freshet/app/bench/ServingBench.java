@@ -8,6 +8,7 @@ import io.freshet.core.IndexAction;
 import io.freshet.core.Principal;
 import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
+import io.freshet.index.schema.TextAnalysis;
 import io.freshet.index.schema.VectorFormat;
 import io.freshet.index.search.ChunkHit;
 import io.freshet.index.search.ChunkSearcher;
@@ -82,7 +83,7 @@ public final class ServingBench {
     public static void build(Path dir, int chunks, VectorFormat format, int threads, int segments) throws Exception {
         SyntheticCorpus corpus = new SyntheticCorpus(SEED, DIM, clusters(chunks));
         Files.createDirectories(dir);
-        IndexWriterConfig iwc = new IndexWriterConfig(ChunkSchema.analyzer())
+        IndexWriterConfig iwc = new IndexWriterConfig(TextAnalysis.DEFAULT.analyzer())
                 .setCodec(format.codec())
                 .setRAMBufferSizeMB(1024)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -119,7 +120,7 @@ public final class ServingBench {
                     (System.nanoTime() - t0) / 1e9, segments);
             w.forceMerge(segments);
             w.setLiveCommitData(new CommitData("0/" + Integer.toHexString(chunks), 1_700_000_000_000L + chunks * 1000L,
-                    "synthetic-384", "synthetic", System.currentTimeMillis()).toUserData().entrySet());
+                    "synthetic-384", "synthetic", System.currentTimeMillis(), TextAnalysis.DEFAULT).toUserData().entrySet());
             w.commit();
         }
         System.out.printf("built %,d chunks (%s, %d segment(s)) in %.0f s at %s%n", chunks, format.configName(), segments,

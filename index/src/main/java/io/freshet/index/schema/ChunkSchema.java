@@ -5,8 +5,6 @@ import io.freshet.core.IndexAction;
 import io.freshet.core.SourceDocument;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
@@ -81,11 +79,6 @@ public final class ChunkSchema {
     public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
 
     private ChunkSchema() {}
-
-    /** The analyzer of the text fields, at index and at query time. */
-    public static Analyzer analyzer() {
-        return new StandardAnalyzer();
-    }
 
     /** The term that selects every chunk of a document. */
     public static Term documentTerm(String documentId) {

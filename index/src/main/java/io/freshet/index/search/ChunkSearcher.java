@@ -2,47 +2,49 @@ package io.freshet.index.search;
 
 import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
+import io.freshet.index.schema.TextAnalysis;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocAndFloatFeatureBuffer;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.knn.KnnSearchStrategy;
-import org.apache.lucene.search.DocAndFloatFeatureBuffer;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import java.util.PriorityQueue;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -59,7 +61,8 @@ public final class ChunkSearcher implements Closeable {
 
     private final Directory directory;
     private final VectorSearchOptions vectorOptions;
-    private final QueryBuilder queryBuilder = new QueryBuilder(ChunkSchema.analyzer());
+    /** Query parsing per text analysis: a query is analysed the way the commit it runs on was indexed. */
+    private final Map<TextAnalysis, QueryBuilder> queryBuilders = new EnumMap<>(TextAnalysis.class);
     private volatile DirectoryReader reader; // null until the first commit exists
     private volatile long servedGeneration = -1;
     private final Object refreshLock = new Object();
@@ -129,6 +132,8 @@ public final class ChunkSearcher implements Closeable {
         try {
             IndexSearcher searcher = new IndexSearcher(r, vectorOptions.executor());
             Query filter = PermissionFilter.of(request.principal(), request.filters());
+            CommitData commit = CommitData.fromUserData(r.getIndexCommit().getUserData());
+            TextAnalysis analysis = commit.analysis();
             RetrievalMode mode = request.mode();
             int depth = mode == RetrievalMode.HYBRID ? Math.max(request.k(), request.fusion().candidates()) : request.k();
 
@@ -139,7 +144,7 @@ public final class ChunkSearcher implements Closeable {
             if (mode == RetrievalMode.HYBRID && vectorOptions.executor() != null) {
                 // the two retrievers are independent: BM25 on the pool while kNN runs here
                 CompletableFuture<Timed> bm25 = CompletableFuture.supplyAsync(
-                        () -> timed(() -> keyword(searcher, request.text(), filter, depth)), vectorOptions.executor());
+                        () -> timed(() -> keyword(searcher, analysis, request.text(), filter, depth)), vectorOptions.executor());
                 Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth));
                 Timed kw = join(bm25);
                 keyword = kw.docs();
@@ -148,7 +153,7 @@ public final class ChunkSearcher implements Closeable {
                 vectorNanos = knn.nanos();
             } else {
                 if (mode.usesKeyword()) {
-                    Timed kw = timed(() -> keyword(searcher, request.text(), filter, depth));
+                    Timed kw = timed(() -> keyword(searcher, analysis, request.text(), filter, depth));
                     keyword = kw.docs();
                     keywordNanos = kw.nanos();
                 }
@@ -161,8 +166,8 @@ public final class ChunkSearcher implements Closeable {
             long f0 = System.nanoTime();
             List<ChunkHit> hits = fuse(searcher, request, keyword, vector);
             long fuseNanos = System.nanoTime() - f0;
-            return new SearchResult(hits, r.getIndexCommit().getGeneration(),
-                    CommitData.fromUserData(r.getIndexCommit().getUserData()), keywordNanos, vectorNanos, fuseNanos);
+            return new SearchResult(hits, r.getIndexCommit().getGeneration(), commit, keywordNanos, vectorNanos,
+                    fuseNanos);
         } finally {
             r.decRef();
         }
@@ -200,7 +205,11 @@ public final class ChunkSearcher implements Closeable {
     }
 
     /** The BM25 query for {@code text} over chunk text and (boosted down) title, or null if it has no terms. */
-    Query keywordQuery(String text) {
+    Query keywordQuery(TextAnalysis analysis, String text) {
+        QueryBuilder queryBuilder;
+        synchronized (queryBuilders) {
+            queryBuilder = queryBuilders.computeIfAbsent(analysis, a -> new QueryBuilder(a.analyzer()));
+        }
         Query body = queryBuilder.createBooleanQuery(ChunkSchema.TEXT, text, BooleanClause.Occur.SHOULD);
         Query title = queryBuilder.createBooleanQuery(ChunkSchema.TITLE, text, BooleanClause.Occur.SHOULD);
         if (body == null && title == null) {
@@ -216,8 +225,9 @@ public final class ChunkSearcher implements Closeable {
         return b.build();
     }
 
-    private ScoreDoc[] keyword(IndexSearcher searcher, String text, Query filter, int n) throws IOException {
-        Query scoring = keywordQuery(text);
+    private ScoreDoc[] keyword(IndexSearcher searcher, TextAnalysis analysis, String text, Query filter, int n)
+            throws IOException {
+        Query scoring = keywordQuery(analysis, text);
         if (scoring == null) {
             return new ScoreDoc[0]; // only stop words: nothing for BM25 to rank
         }

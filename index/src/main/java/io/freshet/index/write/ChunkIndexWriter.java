@@ -3,6 +3,7 @@ package io.freshet.index.write;
 import io.freshet.core.IndexAction;
 import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
+import io.freshet.index.schema.TextAnalysis;
 import io.freshet.index.schema.VectorFormat;
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
@@ -33,6 +35,7 @@ public final class ChunkIndexWriter implements Closeable {
     private final IndexWriter writer;
     private final String model;
     private final String chunker;
+    private final TextAnalysis analysis;
     private String lastPosition = "";
     private long watermarkMillis;
     private long pending;
@@ -57,7 +60,11 @@ public final class ChunkIndexWriter implements Closeable {
     public ChunkIndexWriter(Path dir, String model, String chunker, VectorFormat format) throws IOException {
         Files.createDirectories(dir);
         this.directory = FSDirectory.open(dir);
-        IndexWriterConfig config = new IndexWriterConfig(ChunkSchema.analyzer());
+        // an index keeps the analysis it was created with; a new one gets the current default
+        this.analysis = DirectoryReader.indexExists(directory)
+                ? CommitData.fromUserData(SegmentInfos.readLatestCommit(directory).getUserData()).analysis()
+                : TextAnalysis.DEFAULT;
+        IndexWriterConfig config = new IndexWriterConfig(analysis.analyzer());
         config.setCodec(format.codec());
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setCommitOnClose(false);
@@ -101,7 +108,8 @@ public final class ChunkIndexWriter implements Closeable {
         if (pending == 0 && !writer.hasUncommittedChanges() && DirectoryReader.indexExists(directory)) {
             return; // nothing new; the first commit is always made so readers can open the index
         }
-        CommitData data = new CommitData(lastPosition, watermarkMillis, model, chunker, System.currentTimeMillis());
+        CommitData data = new CommitData(lastPosition, watermarkMillis, model, chunker, System.currentTimeMillis(),
+                analysis);
         writer.setLiveCommitData(data.toUserData().entrySet());
         writer.commit();
         LOG.debug("Committed {} actions up to position {}", pending, lastPosition);
