@@ -76,6 +76,14 @@ public final class Retrieval implements AutoCloseable {
         metrics.monitor(results, "results");
     }
 
+    /**
+     * A retrieval core outside any HTTP service, with its own metrics, for tools that must answer exactly as
+     * the service does ({@code freshet eval}).
+     */
+    public static Retrieval standalone(ServingConfig config, ChunkSearcher searcher, Embedder embedder) {
+        return new Retrieval(config, searcher, embedder, embedder.modelId(), new ServiceMetrics());
+    }
+
     /** Answers {@code request} for {@code principal}; refusals are {@link ApiException}s with stable codes. */
     public RetrieveResponse retrieve(Principal principal, RetrieveRequest request, String requestId) throws IOException {
         long t0 = System.nanoTime();

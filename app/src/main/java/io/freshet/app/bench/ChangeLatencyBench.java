@@ -56,7 +56,7 @@ public final class ChangeLatencyBench {
      *     a quiet period
      */
     /** Index of the {@code p}-th percentile (nearest rank) in a sorted sample of {@code size} values. */
-    static int nearestRank(int size, double p) {
+    public static int nearestRank(int size, double p) {
         return Math.max(0, Math.min(size - 1, (int) Math.ceil(p / 100.0 * size) - 1));
     }
 

@@ -169,12 +169,17 @@ public final class ServingOptions {
                 .maxBodyBytes(config.get(MAX_BODY_BYTES))
                 .embedTimeout(config.get(EMBED_TIMEOUT))
                 .freshnessBound(config.get(FRESHNESS_BOUND))
-                .fusion(new Fusion(config.get(FUSION_RANK_CONSTANT), config.get(FUSION_KEYWORD_WEIGHT),
-                        config.get(FUSION_VECTOR_WEIGHT), config.get(FUSION_CANDIDATES)))
+                .fusion(fusion(config))
                 .rateLimit(config.get(RATE_LIMIT), config.get(RATE_LIMIT_BURST))
                 .embeddingCacheSize(config.get(EMBEDDING_CACHE))
                 .resultCacheSize(config.get(RESULT_CACHE))
                 .build();
+    }
+
+    /** How hybrid search fuses its two lists ({@code serving.fusion.*}). */
+    public static Fusion fusion(Configuration config) {
+        return new Fusion(config.get(FUSION_RANK_CONSTANT), config.get(FUSION_KEYWORD_WEIGHT),
+                config.get(FUSION_VECTOR_WEIGHT), config.get(FUSION_CANDIDATES));
     }
 
     private static JwtSettings jwtSettings(Configuration config, Path home, Path workDir) throws IOException {
