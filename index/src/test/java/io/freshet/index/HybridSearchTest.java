@@ -90,6 +90,15 @@ class HybridSearchTest {
             SearchResult weighted = searcher.search(new SearchRequest(ALICE, "parental leave", axis(0), 3,
                     RetrievalMode.HYBRID, SearchFilters.NONE, vectorHeavy));
             assertThat(weighted.hits()).extracting(ChunkHit::documentId).startsWith("both", "vec");
+
+            // convex: min-max normalised scores; kNN list both 1.0, vec 0.9, kw and other 0; BM25 list kw 1, both 0
+            Fusion convex = new Fusion(Fusion.Method.CONVEX, 60, 0.5, 1.0, 20);
+            SearchResult cc = searcher.search(new SearchRequest(ALICE, "parental leave", axis(0), 3,
+                    RetrievalMode.HYBRID, SearchFilters.NONE, convex));
+            assertThat(cc.hits()).extracting(ChunkHit::documentId).containsExactly("both", "vec", "kw");
+            assertThat(cc.hits().get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(cc.hits().get(2).score()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+            assertThatThrownBy(() -> Fusion.Method.of("borda")).hasMessageContaining("'borda'");
         }
     }
 

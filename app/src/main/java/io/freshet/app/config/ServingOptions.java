@@ -119,6 +119,10 @@ public final class ServingOptions {
     public static final ConfigOption<Double> FUSION_VECTOR_WEIGHT = ConfigOptions.key("serving.fusion.vector-weight")
             .doubleType().defaultValue(1.0).withDescription("Weight of the kNN list in RRF.");
 
+    public static final ConfigOption<String> FUSION_METHOD = ConfigOptions.key("serving.fusion.method")
+            .stringType().defaultValue("rrf")
+            .withDescription("rrf (reciprocal rank fusion) or convex (weighted sum of min-max normalised scores).");
+
     public static final ConfigOption<Integer> FUSION_CANDIDATES = ConfigOptions.key("serving.fusion.candidates")
             .intType().defaultValue(20).withDescription("Hits each retriever contributes before fusion.");
 
@@ -139,7 +143,7 @@ public final class ServingOptions {
     static final List<ConfigOption<?>> ALL = List.of(HOST, PORT, DEV_IDENTITY, REFRESH_INTERVAL, AUTH_JWKS_URL,
             AUTH_PUBLIC_KEYS, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ALGORITHMS, AUTH_CLOCK_SKEW, AUTH_TYP, AUTH_GROUPS_CLAIM,
             AUTH_TENANT_CLAIM, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, MAX_BODY_BYTES, EMBED_TIMEOUT, FRESHNESS_BOUND,
-            FUSION_RANK_CONSTANT, FUSION_KEYWORD_WEIGHT, FUSION_VECTOR_WEIGHT, FUSION_CANDIDATES, RATE_LIMIT,
+            FUSION_METHOD, FUSION_RANK_CONSTANT, FUSION_KEYWORD_WEIGHT, FUSION_VECTOR_WEIGHT, FUSION_CANDIDATES, RATE_LIMIT,
             RATE_LIMIT_BURST, EMBEDDING_CACHE, RESULT_CACHE);
 
     /** Where the local profile keeps its token-signing key. */
@@ -178,7 +182,8 @@ public final class ServingOptions {
 
     /** How hybrid search fuses its two lists ({@code serving.fusion.*}). */
     public static Fusion fusion(Configuration config) {
-        return new Fusion(config.get(FUSION_RANK_CONSTANT), config.get(FUSION_KEYWORD_WEIGHT),
+        return new Fusion(Fusion.Method.of(config.get(FUSION_METHOD)), config.get(FUSION_RANK_CONSTANT),
+                config.get(FUSION_KEYWORD_WEIGHT),
                 config.get(FUSION_VECTOR_WEIGHT), config.get(FUSION_CANDIDATES));
     }
 

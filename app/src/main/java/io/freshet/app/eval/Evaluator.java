@@ -150,7 +150,7 @@ public final class Evaluator {
             Fusion f = s.fusion();
             EvalReport.Config config = new EvalReport.Config(s.model().id(),
                     s.longInput().name().toLowerCase().replace('_', '-'), s.chunker(), s.vectorFormat().configName(),
-                    new EvalReport.Fusion("rrf", f.rankConstant(), f.keywordWeight(), f.vectorWeight(),
+                    new EvalReport.Fusion(f.method().configName(), f.rankConstant(), f.keywordWeight(), f.vectorWeight(),
                             Math.max(f.candidates(), s.depth())),
                     s.docScore().name().toLowerCase(), s.depth());
             return new EvalReport(dataset.name(), dataset.split(), config, ingest, queries, acl, modes);

@@ -315,13 +315,13 @@ public final class ChunkSearcher implements Closeable {
         for (int i = 0; i < keyword.length; i++) {
             Fused f = byDoc.computeIfAbsent(keyword[i].doc, Fused::new);
             f.keyword = new ChunkHit.RetrieverScore(keyword[i].score, i + 1);
-            f.score += hybrid ? fusion.contribution(fusion.keywordWeight(), i + 1) : keyword[i].score;
         }
         for (int i = 0; i < vector.length; i++) {
             Fused f = byDoc.computeIfAbsent(vector[i].doc, Fused::new);
             f.vector = new ChunkHit.RetrieverScore(vector[i].score, i + 1);
-            f.score += hybrid ? fusion.contribution(fusion.vectorWeight(), i + 1) : vector[i].score;
         }
+        addScores(byDoc, keyword, hybrid, fusion, fusion.keywordWeight());
+        addScores(byDoc, vector, hybrid, fusion, fusion.vectorWeight());
         List<Fused> ranked = new ArrayList<>(byDoc.values());
         // ties (equal fused score) go to the better best rank, then to the lower doc id, for stable answers
         ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparingInt(Fused::bestRank)
@@ -332,6 +332,26 @@ public final class ChunkSearcher implements Closeable {
             hits.add(toHit(stored.document(f.doc), f));
         }
         return hits;
+    }
+
+    /** Adds one list's share to each hit's score: its own score outside hybrid mode, else per fusion method. */
+    private static void addScores(Map<Integer, Fused> byDoc, ScoreDoc[] list, boolean hybrid, Fusion fusion,
+            double weight) {
+        if (list.length == 0) {
+            return;
+        }
+        float max = list[0].score;
+        float min = list[list.length - 1].score; // lists come best first
+        for (int i = 0; i < list.length; i++) {
+            Fused f = byDoc.get(list[i].doc);
+            if (!hybrid) {
+                f.score += list[i].score;
+            } else if (fusion.method() == Fusion.Method.RRF) {
+                f.score += fusion.contribution(weight, i + 1);
+            } else {
+                f.score += weight * (max > min ? (list[i].score - min) / (double) (max - min) : 1.0);
+            }
+        }
     }
 
     private static ChunkHit toHit(Document d, Fused f) {

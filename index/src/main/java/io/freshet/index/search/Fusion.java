@@ -1,20 +1,56 @@
 package io.freshet.index.search;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
- * How hybrid search fuses its two ranked lists: weighted reciprocal rank fusion,
- * {@code score(d) = sum over retrievers r of weight_r / (rankConstant + rank_r(d))}, ranks from 1.
+ * How hybrid search fuses its two ranked lists.
  *
+ * <ul>
+ *   <li>{@link Method#RRF} (default): weighted reciprocal rank fusion,
+ *       {@code score(d) = sum over retrievers r of weight_r / (rankConstant + rank_r(d))}, ranks from 1. Only
+ *       ranks matter, so it needs no calibration between BM25 and cosine scores.</li>
+ *   <li>{@link Method#CONVEX}: a weighted sum of each retriever's score min-max normalised over its own
+ *       candidate list ({@code (s - min) / (max - min)}; a chunk missing from a list adds 0). It keeps how
+ *       far ahead a top hit is, which rank fusion throws away.</li>
+ * </ul>
+ *
+ * @param method how scores combine
  * @param rankConstant RRF's k; larger flattens the advantage of top ranks (60 in the original paper)
  * @param keywordWeight weight of the BM25 list
  * @param vectorWeight weight of the kNN list
  * @param candidates how many hits each retriever contributes before fusion (at least the request's k)
  */
-public record Fusion(int rankConstant, double keywordWeight, double vectorWeight, int candidates) {
+public record Fusion(Method method, int rankConstant, double keywordWeight, double vectorWeight, int candidates) {
+
+    /** How two lists combine. */
+    public enum Method {
+        /** Reciprocal rank fusion. */
+        RRF,
+        /** Weighted sum of min-max normalised scores. */
+        CONVEX;
+
+        /** Parses {@code rrf} or {@code convex}, naming the bad value otherwise. */
+        public static Method of(String s) {
+            for (Method m : values()) {
+                if (m.name().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("fusion method must be rrf or convex; got '" + s + "'");
+        }
+
+        /** The name used in configuration. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** RRF with k = 60, equal weights, 20 candidates per retriever. */
     public static final Fusion DEFAULT = new Fusion(60, 1.0, 1.0, 20);
 
     public Fusion {
+        Objects.requireNonNull(method, "fusion method");
         if (rankConstant < 0) {
             throw new IllegalArgumentException("fusion rank constant must be >= 0; got " + rankConstant);
         }
@@ -25,6 +61,16 @@ public record Fusion(int rankConstant, double keywordWeight, double vectorWeight
         if (candidates < 1 || candidates > 10_000) {
             throw new IllegalArgumentException("fusion candidates must be in [1, 10000]; got " + candidates);
         }
+    }
+
+    /** Reciprocal rank fusion with these settings. */
+    public Fusion(int rankConstant, double keywordWeight, double vectorWeight, int candidates) {
+        this(Method.RRF, rankConstant, keywordWeight, vectorWeight, candidates);
+    }
+
+    /** The same settings with {@code candidates} hits per retriever. */
+    public Fusion withCandidates(int n) {
+        return new Fusion(method, rankConstant, keywordWeight, vectorWeight, n);
     }
 
     /** The fused contribution of a hit at {@code rank} (1-based) in a list of weight {@code weight}. */
