@@ -19,12 +19,12 @@ public enum EmbeddingModelId {
     BGE_SMALL_EN_V15("bge-small-en-v1.5", 384, "bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
             Pooling.CLS, 512, Bge.QUERY_INSTRUCTION),
     /**
-     * all-MiniLM-L6-v2 with int8-quantized weights: about 1.6x the throughput on a CPU with VNNI, for a
+     * all-MiniLM-L6-v2 with int8-quantized weights: about 2x the throughput on a CPU with VNNI, for a
      * small loss of quality (BENCHMARKS.md).
      */
     ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", 384, "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json",
             Pooling.MEAN, 256, ""),
-    /** bge-small-en-v1.5 with int8-quantized weights: about 1.9x the throughput on a CPU with VNNI. */
+    /** bge-small-en-v1.5 with int8-quantized weights: about 2.2x the throughput on a CPU with VNNI. */
     BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json",
             Pooling.CLS, 512, Bge.QUERY_INSTRUCTION);
 

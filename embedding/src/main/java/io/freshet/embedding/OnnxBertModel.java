@@ -36,9 +36,10 @@ import java.util.stream.IntStream;
  * that feeds the model inputs it never saw. The weights and tokenizer are the ones LangChain4j ships.
  *
  * <p>Each ONNX run is single-threaded; a call with several batches runs them concurrently on a shared pool of
- * one thread per core. On 2 cores that embeds 1.6x faster than one run at a time with ONNX Runtime's own
- * intra-op threads (30 against 19 SciFact abstracts a second with the quantized MiniLM), and concurrent
- * callers (Flink subtasks, query threads) do not oversubscribe the cores.
+ * one thread per core. On 2 idle cores that embeds about 1.15x faster than one run at a time on ONNX
+ * Runtime's own 2 intra-op threads (SciFact abstracts, two interleaved rounds: quantized MiniLM 34 and 40
+ * against 30 and 33 a second, float MiniLM 20 and 23 against 19 and 18), and concurrent callers (Flink
+ * subtasks, query threads) do not oversubscribe the cores.
  *
  * <p>Thread-safe; one instance per model per JVM ({@link #get}).
  */
@@ -46,8 +47,9 @@ final class OnnxBertModel {
 
     /**
      * Most inputs, and most padded tokens, in one ONNX run. On a CPU a batch gains nothing once its
-     * activations leave the cache (measured on 2 cores: 200-token chunks ran 35/s alone, 28/s in pairs,
-     * 21/s in 32s), so only short inputs such as queries are batched.
+     * activations leave the cache (measured on 2 cores, float MiniLM on 2 intra-op threads: 200-token chunks
+     * ran 31-35/s alone, 28/s in pairs, 25/s in fours, 21/s in 32s), so only short inputs such as queries
+     * are batched.
      */
     private static final int MAX_BATCH = 32;
     private static final int MAX_BATCH_TOKENS = 256;

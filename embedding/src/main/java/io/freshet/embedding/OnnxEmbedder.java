@@ -101,7 +101,7 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /** Word pieces the model sees for {@code text} (after the cut), including [CLS] and [SEP]. */
-    public int modelTokens(String text) {
+    int modelTokens(String text) {
         return OnnxBertModel.get(model).tokens(text);
     }
 

@@ -8,6 +8,7 @@ import io.freshet.core.EmbeddedChunk;
 import io.freshet.core.IndexAction;
 import io.freshet.core.Principal;
 import io.freshet.core.SourceDocument;
+import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
 import io.freshet.index.schema.TextAnalysis;
 import io.freshet.index.schema.VectorFormat;
@@ -21,9 +22,14 @@ import io.freshet.index.search.SearchResult;
 import io.freshet.index.search.VectorSearchOptions;
 import io.freshet.index.write.ChunkIndexWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,13 +174,12 @@ class HybridSearchTest {
         }
         // an index written before the analysis was recorded: its commits carry no analyzer key
         Path old = dir.resolve("old");
-        try (var w = new org.apache.lucene.index.IndexWriter(org.apache.lucene.store.FSDirectory.open(old),
-                new org.apache.lucene.index.IndexWriterConfig(new org.apache.lucene.analysis.standard.StandardAnalyzer()))) {
-            for (var d : io.freshet.index.schema.ChunkSchema.toLuceneDocuments(
+        try (var w = new IndexWriter(FSDirectory.open(old), new IndexWriterConfig(new StandardAnalyzer()))) {
+            for (var d : ChunkSchema.toLuceneDocuments(
                     doc("b", "Genes", "the genes were observed", axis(1), "docs", Map.of(), 10))) {
                 w.addDocument(d);
             }
-            Map<String, String> legacy = new java.util.HashMap<>(new CommitData("p", 10, "m", "c", 1, TextAnalysis.STANDARD).toUserData());
+            Map<String, String> legacy = new HashMap<>(new CommitData("p", 10, "m", "c", 1, TextAnalysis.STANDARD).toUserData());
             legacy.remove(CommitData.ANALYZER);
             w.setLiveCommitData(legacy.entrySet());
             w.commit();

@@ -1,10 +1,14 @@
 package io.freshet.app.cli;
 
 import io.freshet.app.bench.ChangeLatencyBench;
+import io.freshet.app.bench.ServingBench;
+import io.freshet.app.bench.SyntheticCorpus;
+import io.freshet.index.schema.VectorFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,9 +41,9 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            io.freshet.index.schema.VectorFormat vf;
+            VectorFormat vf;
             try {
-                vf = io.freshet.index.schema.VectorFormat.parse(format);
+                vf = VectorFormat.parse(format);
             } catch (IllegalArgumentException e) {
                 System.err.println("freshet bench build-index: --vector-format: " + e.getMessage());
                 return 2;
@@ -48,7 +52,7 @@ public final class BenchCommand {
                 System.err.println("freshet bench build-index: --chunks, --threads and --segments must be >= 1");
                 return 2;
             }
-            io.freshet.app.bench.ServingBench.build(dir, chunks, vf, threads, segments);
+            ServingBench.build(dir, chunks, vf, threads, segments);
             return 0;
         }
     }
@@ -91,7 +95,7 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             for (int s : selectivities) {
-                if (java.util.Arrays.stream(io.freshet.app.bench.SyntheticCorpus.SELECTIVITIES).noneMatch(x -> x == s)) {
+                if (Arrays.stream(SyntheticCorpus.SELECTIVITIES).noneMatch(x -> x == s)) {
                     System.err.println("freshet bench serving: --selectivities: " + s + " is not one of 1, 10, 50");
                     return 2;
                 }
@@ -105,7 +109,7 @@ public final class BenchCommand {
                 return 2;
             }
             Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/serving-" + LocalDate.now() + ".json");
-            io.freshet.app.bench.ServingBench.run(new io.freshet.app.bench.ServingBench.Options(index, rates, selectivities,
+            ServingBench.run(new ServingBench.Options(index, rates, selectivities,
                     duration, warmup, rescore, segmentParallel, recallQueries, loadProcess, file));
             return 0;
         }

@@ -84,6 +84,11 @@ public record AclAssignment(String description, Map<String, List<String>> entrie
         return new AclAssignment("everyone", Map.of(), List.of(EVERYONE));
     }
 
+    /** Whether some document is hidden from some principal (false for {@link #everyone()}). */
+    public boolean restricts() {
+        return !(entries.isEmpty() && unlisted.contains(EVERYONE));
+    }
+
     /** The ACL of {@code documentId}. */
     public List<String> acl(String documentId) {
         return entries.getOrDefault(documentId, unlisted);

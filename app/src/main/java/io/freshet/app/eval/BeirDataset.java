@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -116,12 +115,7 @@ public record BeirDataset(String name, String split, List<Doc> corpus, Map<Strin
 
     private static Map<String, Map<String, Integer>> readQrels(Path file) throws IOException {
         Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("not a BEIR dataset: " + file + " is missing");
-        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String s = lines.get(i).strip();
             if (s.isEmpty() || (i == 0 && s.startsWith("query-id"))) {

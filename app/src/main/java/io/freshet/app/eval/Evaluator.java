@@ -145,7 +145,7 @@ public final class Evaluator {
                 }
             }
             int visible = (int) dataset.corpus().stream().filter(d -> s.acl().visible(d.id(), s.principal())).count();
-            EvalReport.Acl acl = s.acl().unlisted().equals(List.of(AclAssignment.EVERYONE)) ? null
+            EvalReport.Acl acl = !s.acl().restricts() ? null
                     : new EvalReport.Acl(s.acl().description(), principalEntries(s.principal()), visible, outside);
             Fusion f = s.fusion();
             EvalReport.Config config = new EvalReport.Config(s.model().id(),

@@ -63,6 +63,12 @@ public final class ChunkSearcher implements Closeable {
     private final VectorSearchOptions vectorOptions;
     /** Query parsing per text analysis: a query is analysed the way the commit it runs on was indexed. */
     private final Map<TextAnalysis, QueryBuilder> queryBuilders = new EnumMap<>(TextAnalysis.class);
+
+    {
+        for (TextAnalysis a : TextAnalysis.values()) {
+            queryBuilders.put(a, new QueryBuilder(a.analyzer())); // built once; read-only after construction
+        }
+    }
     private volatile DirectoryReader reader; // null until the first commit exists
     private volatile long servedGeneration = -1;
     private final Object refreshLock = new Object();
@@ -206,10 +212,7 @@ public final class ChunkSearcher implements Closeable {
 
     /** The BM25 query for {@code text} over chunk text and (boosted down) title, or null if it has no terms. */
     Query keywordQuery(TextAnalysis analysis, String text) {
-        QueryBuilder queryBuilder;
-        synchronized (queryBuilders) {
-            queryBuilder = queryBuilders.computeIfAbsent(analysis, a -> new QueryBuilder(a.analyzer()));
-        }
+        QueryBuilder queryBuilder = queryBuilders.get(analysis);
         Query body = queryBuilder.createBooleanQuery(ChunkSchema.TEXT, text, BooleanClause.Occur.SHOULD);
         Query title = queryBuilder.createBooleanQuery(ChunkSchema.TITLE, text, BooleanClause.Occur.SHOULD);
         if (body == null && title == null) {

@@ -68,11 +68,6 @@ public record Fusion(Method method, int rankConstant, double keywordWeight, doub
         this(Method.RRF, rankConstant, keywordWeight, vectorWeight, candidates);
     }
 
-    /** The same settings with {@code candidates} hits per retriever. */
-    public Fusion withCandidates(int n) {
-        return new Fusion(method, rankConstant, keywordWeight, vectorWeight, n);
-    }
-
     /** The fused contribution of a hit at {@code rank} (1-based) in a list of weight {@code weight}. */
     double contribution(double weight, int rank) {
         return weight / (rankConstant + rank);

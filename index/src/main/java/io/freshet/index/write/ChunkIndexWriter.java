@@ -9,8 +9,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -60,10 +58,12 @@ public final class ChunkIndexWriter implements Closeable {
     public ChunkIndexWriter(Path dir, String model, String chunker, VectorFormat format) throws IOException {
         Files.createDirectories(dir);
         this.directory = FSDirectory.open(dir);
-        // an index keeps the analysis it was created with; a new one gets the current default
-        this.analysis = DirectoryReader.indexExists(directory)
-                ? CommitData.fromUserData(SegmentInfos.readLatestCommit(directory).getUserData()).analysis()
-                : TextAnalysis.DEFAULT;
+        // lineage continues from the newest commit; an index keeps the analysis it was created with, and a
+        // new one gets the current default
+        CommitData last = DirectoryReader.indexExists(directory)
+                ? CommitData.fromUserData(SegmentInfos.readLatestCommit(directory).getUserData())
+                : CommitData.EMPTY;
+        this.analysis = last.analysis();
         IndexWriterConfig config = new IndexWriterConfig(analysis.analyzer());
         config.setCodec(format.codec());
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -71,12 +71,6 @@ public final class ChunkIndexWriter implements Closeable {
         this.writer = new IndexWriter(directory, config);
         this.model = model;
         this.chunker = chunker;
-        Map<String, String> userData = new HashMap<>();
-        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
-        if (live != null) {
-            live.forEach(e -> userData.put(e.getKey(), e.getValue()));
-        }
-        CommitData last = CommitData.fromUserData(userData);
         this.lastPosition = last.position();
         this.watermarkMillis = last.watermarkMillis();
     }
