@@ -48,6 +48,7 @@ public enum EmbeddingModelId {
     private final Pooling pooling;
     private final int maxTokens;
     private final String queryInstruction;
+    private String version;
 
     EmbeddingModelId(String id, int dimension, String onnxResource, String tokenizerResource, Pooling pooling,
             int maxTokens, String queryInstruction) {
@@ -96,6 +97,29 @@ public enum EmbeddingModelId {
      */
     public boolean quantized() {
         return id.endsWith("-q");
+    }
+
+    /**
+     * The version of the weights: the first 16 hex digits of the SHA-256 of the ONNX graph, computed once per
+     * JVM (a few hundred milliseconds). Recorded with every index commit.
+     */
+    public synchronized String version() {
+        if (version == null) {
+            try (java.io.InputStream in = EmbeddingModelId.class.getClassLoader().getResourceAsStream(onnxResource)) {
+                if (in == null) {
+                    throw new IllegalStateException("model resource " + onnxResource + " is not on the classpath");
+                }
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                version = "sha256:" + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+            } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("cannot read model resource " + onnxResource, e);
+            }
+        }
+        return version;
     }
 
     /** Prefix the model expects before a search query (empty when it expects none). */

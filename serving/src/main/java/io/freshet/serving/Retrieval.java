@@ -231,7 +231,7 @@ public final class Retrieval implements AutoCloseable {
 
     private static RetrieveResponse.Served served(SearchResult r, long lagMs) {
         CommitData c = r.commit();
-        return new RetrieveResponse.Served(r.commitGeneration(),
+        return new RetrieveResponse.Served(r.commitGeneration(), r.commitPoint().isEmpty() ? null : r.commitPoint(),
                 c.committedAtMillis() > 0 ? Instant.ofEpochMilli(c.committedAtMillis()).toString() : null,
                 c.watermarkMillis() > 0 ? Instant.ofEpochMilli(c.watermarkMillis()).toString() : null,
                 lagMs, c.position(), c.model(), c.chunker());

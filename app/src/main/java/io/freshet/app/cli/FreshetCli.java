@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Freshet 0.1.0-SNAPSHOT",
         description = "Streaming retrieval for enterprise AI assistants.",
-        subcommands = {UpCommand.class, IngestCommand.class, TokenCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, IngestCommand.class, IndexCommand.class, TokenCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FreshetCli {
 
     public static void main(String[] args) {

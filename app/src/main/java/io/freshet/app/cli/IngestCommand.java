@@ -2,6 +2,7 @@ package io.freshet.app.cli;
 
 import io.freshet.app.config.LocalOptions;
 import io.freshet.app.local.IngestLauncher;
+import io.freshet.app.local.IngestSupervisor;
 import io.freshet.jobs.config.SourceOptions;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -46,22 +47,22 @@ public final class IngestCommand implements Callable<Integer> {
             System.err.println("freshet ingest: " + e.getMessage());
             return 2;
         }
-        JobClient job = IngestLauncher.launch(config, workDir, pg, restore);
+        IngestSupervisor ingest = IngestSupervisor.start(config, workDir, pg, restore);
         String from = pg == null ? "Kafka topics " + config.get(SourceOptions.KAFKA_TOPICS)
                 : pg.host() + ":" + pg.port() + "/" + pg.database();
-        System.out.println("freshet: ingest job " + job.getJobID() + " running against " + from + (restore.map(p -> ", resumed from " + p).orElse(", from the start"))
+        System.out.println("freshet: ingest job " + ingest.job().map(j -> j.getJobID().toString()).orElse("(paused)") + " running against " + from + (restore.map(p -> ", resumed from " + p).orElse(", from the start"))
                 + "; index " + IngestLauncher.indexDir(config, workDir));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean cancelling = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cancelling.set(true);
-            IngestLauncher.cancel(job);
+            ingest.close();
             System.out.println("freshet: ingest job cancelled; checkpoints kept in " + IngestLauncher.checkpointsDir(workDir));
             stopped.countDown();
             LogManager.shutdown();
         }, "freshet-shutdown"));
         try {
-            job.getJobExecutionResult().get();
+            ingest.failure().get();
         } catch (ExecutionException e) {
             if (!cancelling.get()) {
                 System.err.println("freshet: the ingest job failed: " + e.getCause().getMessage());

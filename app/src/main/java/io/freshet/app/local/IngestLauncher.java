@@ -19,6 +19,7 @@ import io.freshet.jobs.ingest.DefaultComponents;
 import io.freshet.jobs.ingest.IngestJob;
 import io.freshet.jobs.sink.DeadLetterFileSink;
 import io.freshet.jobs.sink.DeadLetterKafkaSink;
+import io.freshet.index.schema.VectorFormat;
 import io.freshet.jobs.sink.LuceneSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
+import io.freshet.index.write.SourcePositions;
+import org.apache.kafka.common.TopicPartition;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +77,16 @@ public final class IngestLauncher {
      */
     public static JobClient launch(Configuration config, Path workDir, Postgres pg, Optional<Path> restoreFrom)
             throws Exception {
+        return launch(config, workDir, pg, restoreFrom, Map.of(), 0);
+    }
+
+    /**
+     * Builds and submits the ingest job; without a restore point, a Kafka source starts from
+     * {@code replayPositions} (the commit point the live generation continues) under a consumer group of
+     * its own for {@code epoch}.
+     */
+    public static JobClient launch(Configuration config, Path workDir, Postgres pg, Optional<Path> restoreFrom,
+            Map<String, String> replayPositions, long epoch) throws Exception {
         TableMapping mapping = SourceOptions.tableMapping(config);
         Path indexDir = indexDir(config, workDir);
         EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
@@ -91,21 +107,40 @@ public final class IngestLauncher {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
         env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
         boolean kafka = config.get(SourceOptions.KIND) == SourceOptions.Kind.KAFKA;
+        Map<TopicPartition, Long> startOffsets = restoreFrom.isPresent() ? Map.of() : kafkaStartOffsets(replayPositions);
+        String group = config.get(SourceOptions.KAFKA_GROUP_ID) + (startOffsets.isEmpty() ? "" : "-epoch-" + epoch);
         Source<RawChange, ?, ?> source = kafka
                 ? KafkaChangeSources.debeziumJson(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
-                        config.get(SourceOptions.KAFKA_TOPICS), config.get(SourceOptions.KAFKA_GROUP_ID))
+                        config.get(SourceOptions.KAFKA_TOPICS), group, startOffsets)
                 : new DebeziumSource(postgresProperties(config, pg, mapping.table()), new PostgresSlotReset());
         Sink<DeadLetter> deadLetters = kafka
                 ? DeadLetterKafkaSink.create(config.get(SourceOptions.KAFKA_BOOTSTRAP_SERVERS),
                         config.get(JobOptions.DEAD_LETTER_TOPIC))
                 : new DeadLetterFileSink(deadLetterDir(config, workDir));
         new IngestJob(source, mapping, components,
-                new LuceneSink(indexDir, model.id(), components.chunkerDescription()),
+                new LuceneSink(indexDir, new LuceneSink.Settings(model.id(), model.version(),
+                        components.chunkerDescription(), VectorFormat.HNSW, config.get(IndexOptions.RETAIN_LAST),
+                        config.get(IndexOptions.RETAIN_FOR))),
                 deadLetters,
-                config.get(JobOptions.EMBED_PARALLELISM)).build(env);
+                config.get(JobOptions.EMBED_PARALLELISM),
+                config.get(IndexOptions.SHARDS)).build(env);
         JobClient job = env.executeAsync("freshet-ingest");
         LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));
         return job;
+    }
+
+    /** Kafka offsets to resume from: the one after each recorded offset. */
+    static Map<TopicPartition, Long> kafkaStartOffsets(Map<String, String> positions) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (Map.Entry<String, String> e : positions.entrySet()) {
+            int slash = e.getKey().lastIndexOf('/');
+            OptionalLong offset = SourcePositions.kafkaOffset(positions, e.getKey());
+            if (slash > 0 && offset.isPresent()) {
+                out.put(new TopicPartition(e.getKey().substring(0, slash), Integer.parseInt(e.getKey().substring(slash + 1))),
+                        offset.getAsLong() + 1);
+            }
+        }
+        return out;
     }
 
     private static Properties postgresProperties(Configuration config, Postgres pg, String table) throws SQLException {

@@ -5,7 +5,9 @@ import io.freshet.app.config.ServingOptions;
 import io.freshet.core.Embedder;
 import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.embedding.OnnxEmbedder;
+import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.search.ChunkSearcher;
+import io.freshet.index.search.VectorSearchOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
 import io.freshet.serving.RetrievalService;
 import io.freshet.serving.ServingConfig;
@@ -18,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class LocalStack implements AutoCloseable {
     private String database;
     private ChunkSearcher searcher;
     private RetrievalService service;
-    private JobClient job;
+    private IngestSupervisor ingest;
     private volatile CompletableFuture<?> jobResult = new CompletableFuture<>();
     private Path workDir;
     private long sampleDocuments;
@@ -92,16 +93,16 @@ public final class LocalStack implements AutoCloseable {
 
         status.accept("loading embedding model " + model.id());
         Embedder queryEmbedder = OnnxEmbedder.onCallerThread(model);
-        searcher = new ChunkSearcher(indexDir);
+        searcher = ChunkSearcher.forIndexRoot(new IndexRoot(indexDir), VectorSearchOptions.DEFAULT);
         resources.add(searcher);
         service = new RetrievalService(servingConfig, searcher, queryEmbedder);
         resources.add(service);
         service.start();
 
         status.accept("starting the ingest job (Debezium -> Flink -> Lucene)");
-        job = IngestLauncher.launch(config, workDir, new IngestLauncher.Postgres("127.0.0.1", postgres.port(), database,
+        ingest = IngestSupervisor.start(config, workDir, new IngestLauncher.Postgres("127.0.0.1", postgres.port(), database,
                 LocalPostgres.SUPERUSER, ""), Optional.empty());
-        jobResult = job.getJobExecutionResult();
+        jobResult = ingest.failure();
     }
 
     /** The embedded PostgreSQL. */
@@ -125,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + service.port());
     }
 
-    /** Completes exceptionally if the ingest job fails. */
+    /** Completes exceptionally if an ingest job fails (not when it is restarted after an owner operation). */
     public CompletableFuture<?> jobResult() {
         return jobResult;
     }
@@ -142,9 +143,9 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        if (job != null) {
-            IngestLauncher.cancel(job);
-            job = null;
+        if (ingest != null) {
+            ingest.close();
+            ingest = null;
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {

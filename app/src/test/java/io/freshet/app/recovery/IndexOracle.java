@@ -4,6 +4,8 @@ import io.freshet.index.schema.ChunkSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.freshet.index.lifecycle.IndexRoot;
+import org.apache.lucene.index.IndexReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,8 +68,9 @@ public final class IndexOracle {
 
     public static Diff compare(Map<String, String> table, Path indexDir) throws IOException {
         Map<String, List<String[]>> chunks = new HashMap<>(); // doc id -> [ordinal, hash]
-        if (Files.isDirectory(indexDir)) {
-            try (FSDirectory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+        var served = IndexRoot.isIndexRoot(indexDir) ? new IndexRoot(indexDir).openServed() : java.util.Optional.<IndexReader>empty();
+        if (served.isPresent()) {
+            try (IndexReader reader = served.get()) {
                 for (LeafReaderContext leaf : reader.leaves()) {
                     Bits live = leaf.reader().getLiveDocs();
                     StoredFields stored = leaf.reader().storedFields();

@@ -22,6 +22,16 @@ public final class KafkaChangeSources {
      * @param groupId consumer group id
      */
     public static KafkaSource<RawChange> debeziumJson(String bootstrapServers, List<String> topics, String groupId) {
+        return debeziumJson(bootstrapServers, topics, groupId, java.util.Map.of());
+    }
+
+    /**
+     * A source over {@code topics} that starts, for each partition in {@code startOffsets}, at that offset
+     * (a replay from a recorded commit point), and at the earliest offset of every other partition. Use a
+     * consumer group that has committed nothing, or its committed offsets win for unlisted partitions.
+     */
+    public static KafkaSource<RawChange> debeziumJson(String bootstrapServers, List<String> topics, String groupId,
+            java.util.Map<org.apache.kafka.common.TopicPartition, Long> startOffsets) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("source.kafka.bootstrap-servers is required for source.kind=kafka");
         }
@@ -32,7 +42,9 @@ public final class KafkaChangeSources {
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topics)
                 .setGroupId(Objects.requireNonNull(groupId, "groupId"))
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(startOffsets.isEmpty()
+                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
+                        : OffsetsInitializer.offsets(startOffsets, OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new DebeziumJsonDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .build();

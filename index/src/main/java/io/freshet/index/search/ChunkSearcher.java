@@ -1,5 +1,7 @@
 package io.freshet.index.search;
 
+import io.freshet.index.lifecycle.AclStore;
+import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.schema.ChunkSchema;
 import io.freshet.index.schema.CommitData;
 import io.freshet.index.schema.TextAnalysis;
@@ -59,7 +61,6 @@ public final class ChunkSearcher implements Closeable {
     /** Weight of the title relative to the chunk text in BM25. */
     static final float TITLE_BOOST = 0.5f;
 
-    private final Directory directory;
     private final VectorSearchOptions vectorOptions;
     /** Query parsing per text analysis: a query is analysed the way the commit it runs on was indexed. */
     private final Map<TextAnalysis, QueryBuilder> queryBuilders = new EnumMap<>(TextAnalysis.class);
@@ -69,60 +70,95 @@ public final class ChunkSearcher implements Closeable {
             queryBuilders.put(a, new QueryBuilder(a.analyzer())); // built once; read-only after construction
         }
     }
-    private volatile DirectoryReader reader; // null until the first commit exists
-    private volatile long servedGeneration = -1;
+    private final ViewSource source;
+    /**
+     * A view with the permissions that apply to it; replaced as one, so a search never mixes two. The version
+     * changes with either (result caches key on it).
+     */
+    private record Served(ServedView view, AclStore.Overlay overlay, long version) {}
+
+    private volatile Served served; // null until the first commit exists
+    private long versions;
     private final Object refreshLock = new Object();
 
-    /** Opens the index in {@code dir}; the directory may not hold a commit yet. */
+    /** Opens the plain Lucene index in {@code dir}; the directory may not hold a commit yet. */
     public ChunkSearcher(Path dir) throws IOException {
         this(dir, VectorSearchOptions.DEFAULT);
     }
 
-    /** Opens the index in {@code dir} with the given kNN options. */
+    /** Opens the plain Lucene index in {@code dir} with the given kNN options. */
     public ChunkSearcher(Path dir, VectorSearchOptions vectorOptions) throws IOException {
-        Files.createDirectories(dir);
-        this.directory = FSDirectory.open(dir);
+        this(new DirectoryViewSource(dir), vectorOptions);
+    }
+
+    /** Serves the live point of {@code root} (see {@link IndexRoot}). */
+    public static ChunkSearcher forIndexRoot(IndexRoot root, VectorSearchOptions vectorOptions) throws IOException {
+        return new ChunkSearcher(new GenerationViewSource(root), vectorOptions);
+    }
+
+    /** Serves the newest commit of the plain Lucene index in {@code dir}. */
+    public static ChunkSearcher forDirectory(Path dir, VectorSearchOptions vectorOptions) throws IOException {
+        return new ChunkSearcher(new DirectoryViewSource(dir), vectorOptions);
+    }
+
+    private ChunkSearcher(ViewSource source, VectorSearchOptions vectorOptions) throws IOException {
+        this.source = source;
         this.vectorOptions = vectorOptions;
         refresh();
     }
 
-    /** Opens the newest commit if it changed. Returns true when a new commit is now served. */
+    /**
+     * Switches to what should be served now if it changed: the newest commit of a plain index, or the
+     * manifest's live point of an index root. Searches in flight finish on the view they started with.
+     * Returns true when a new view is now served.
+     */
     public boolean refresh() throws IOException {
         synchronized (refreshLock) {
-            DirectoryReader current = reader;
-            DirectoryReader next;
-            if (current == null) {
-                try {
-                    next = DirectoryReader.open(directory);
-                } catch (IndexNotFoundException e) {
-                    return false; // nothing committed yet
+            Served current = served;
+            ServedView next = source.next(current == null ? null : current.view(), versions + 1);
+            if (next == null) {
+                if (current != null) { // same content; permissions may have changed
+                    AclStore.Overlay overlay = source.overlay(current.view(), current.overlay());
+                    if (overlay != current.overlay()) {
+                        served = new Served(current.view(), overlay, ++versions);
+                    }
                 }
-            } else {
-                next = DirectoryReader.openIfChanged(current);
-                if (next == null) {
-                    return false;
-                }
+                return false;
             }
-            servedGeneration = next.getIndexCommit().getGeneration();
-            reader = next;
+            AclStore.Overlay overlay;
+            try {
+                overlay = source.overlay(next, null);
+            } catch (IOException | RuntimeException e) {
+                next.release();
+                throw e;
+            }
+            versions = Math.max(versions + 1, next.version());
+            served = new Served(next, overlay, versions);
             if (current != null) {
-                current.decRef();
+                current.view().release();
             }
             return true;
         }
     }
 
     /**
-     * The Lucene generation of the commit now served, or -1 before the first. A search that starts after
-     * this call may see a newer one; {@link SearchResult#commitGeneration()} says which it saw.
+     * The version of the view now served ({@link SearchResult#commitGeneration()}), or -1 before the first.
+     * A search that starts after this call may see a newer one.
      */
     public long servedGeneration() {
-        return servedGeneration;
+        Served s = served;
+        return s == null ? -1 : s.version();
+    }
+
+    /** The commit point now served ({@code <generation>@<run>.<checkpoint>}); empty for a plain index. */
+    public String servedPoint() {
+        Served s = served;
+        return s == null ? "" : s.view().point();
     }
 
     /** True once a commit is loaded. */
     public boolean hasCommit() {
-        return reader != null;
+        return served != null;
     }
 
     /**
@@ -131,14 +167,15 @@ public final class ChunkSearcher implements Closeable {
      * permitted chunks come back when at least k exist.
      */
     public SearchResult search(SearchRequest request) throws IOException {
-        DirectoryReader r = acquire();
-        if (r == null) {
+        Served s = acquire();
+        if (s == null) {
             return SearchResult.empty();
         }
+        ServedView v = s.view();
         try {
-            IndexSearcher searcher = new IndexSearcher(r, vectorOptions.executor());
-            Query filter = PermissionFilter.of(request.principal(), request.filters());
-            CommitData commit = CommitData.fromUserData(r.getIndexCommit().getUserData());
+            IndexSearcher searcher = new IndexSearcher(v.reader(), vectorOptions.executor());
+            Query filter = PermissionFilter.of(request.principal(), request.filters(), s.overlay());
+            CommitData commit = v.lineage();
             TextAnalysis analysis = commit.analysis();
             RetrievalMode mode = request.mode();
             int depth = mode == RetrievalMode.HYBRID ? Math.max(request.k(), request.fusion().candidates()) : request.k();
@@ -172,10 +209,9 @@ public final class ChunkSearcher implements Closeable {
             long f0 = System.nanoTime();
             List<ChunkHit> hits = fuse(searcher, request, keyword, vector);
             long fuseNanos = System.nanoTime() - f0;
-            return new SearchResult(hits, r.getIndexCommit().getGeneration(), commit, keywordNanos, vectorNanos,
-                    fuseNanos);
+            return new SearchResult(hits, s.version(), v.point(), commit, keywordNanos, vectorNanos, fuseNanos);
         } finally {
-            r.decRef();
+            v.decRef();
         }
     }
 
@@ -400,39 +436,33 @@ public final class ChunkSearcher implements Closeable {
 
     /** How many documents and chunks the served commit holds; zeros before the first commit. */
     public IndexStats stats() throws IOException {
-        DirectoryReader r = acquire();
-        if (r == null) {
+        Served s = acquire();
+        if (s == null) {
             return new IndexStats(0, 0);
         }
+        ServedView v = s.view();
         try {
-            IndexSearcher searcher = new IndexSearcher(r);
-            return new IndexStats(searcher.count(IntField.newExactQuery(ChunkSchema.ORDINAL, 0)), r.numDocs());
+            IndexSearcher searcher = new IndexSearcher(v.reader());
+            return new IndexStats(searcher.count(IntField.newExactQuery(ChunkSchema.ORDINAL, 0)), v.reader().numDocs());
         } finally {
-            r.decRef();
+            v.decRef();
         }
     }
 
     /** The lineage of the commit now served, or {@link CommitData#EMPTY}. */
-    public CommitData servedCommit() throws IOException {
-        DirectoryReader r = acquire();
-        if (r == null) {
-            return CommitData.EMPTY;
-        }
-        try {
-            return CommitData.fromUserData(r.getIndexCommit().getUserData());
-        } finally {
-            r.decRef();
-        }
+    public CommitData servedCommit() {
+        Served s = served;
+        return s == null ? CommitData.EMPTY : s.view().lineage();
     }
 
-    private DirectoryReader acquire() {
+    private Served acquire() {
         while (true) {
-            DirectoryReader r = reader;
-            if (r == null) {
+            Served s = served;
+            if (s == null) {
                 return null;
             }
-            if (r.tryIncRef()) {
-                return r;
+            if (s.view().tryIncRef()) {
+                return s;
             }
             // lost a race with refresh(); the new reader is already published
         }
@@ -441,11 +471,11 @@ public final class ChunkSearcher implements Closeable {
     @Override
     public void close() throws IOException {
         synchronized (refreshLock) {
-            if (reader != null) {
-                reader.decRef();
-                reader = null;
+            if (served != null) {
+                served.view().release();
+                served = null;
             }
-            directory.close();
+            source.close();
         }
     }
 }

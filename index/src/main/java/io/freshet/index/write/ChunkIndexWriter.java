@@ -9,10 +9,19 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexDeletionPolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
@@ -29,50 +38,96 @@ public final class ChunkIndexWriter implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkIndexWriter.class);
 
+    /**
+     * How to open the index.
+     *
+     * @param model embedding model id recorded in every commit
+     * @param modelVersion embedding model version recorded in every commit
+     * @param chunker chunker configuration recorded in every commit
+     * @param format how new segments store vectors
+     * @param deletionPolicy which commits to keep; {@code null} keeps only the newest (Lucene's default)
+     * @param startAt picks the commit to continue from among the existing ones (oldest first); {@code null}
+     *     continues from the newest
+     */
+    public record Options(String model, String modelVersion, String chunker, VectorFormat format,
+            IndexDeletionPolicy deletionPolicy, Function<List<IndexCommit>, IndexCommit> startAt) {
+        public Options {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(chunker, "chunker");
+            modelVersion = Objects.requireNonNullElse(modelVersion, "");
+            format = Objects.requireNonNullElse(format, VectorFormat.HNSW);
+        }
+
+        /** Newest commit, Lucene's deletion policy, no model version. */
+        public static Options of(String model, String chunker, VectorFormat format) {
+            return new Options(model, "", chunker, format, null, null);
+        }
+    }
+
     private final Directory directory;
     private final IndexWriter writer;
     private final String model;
+    private final String modelVersion;
     private final String chunker;
+    private final String chunkerHash;
     private final TextAnalysis analysis;
-    private String lastPosition = "";
+    private final CommitData base;
+    private final Map<String, String> positions;
+    private String lastPosition;
     private long watermarkMillis;
     private long pending;
 
-    /**
-     * Opens (creating if needed) the index in {@code dir}.
-     *
-     * @param model embedding model id recorded in every commit
-     * @param chunker chunker configuration recorded in every commit
-     */
+    /** Opens (creating if needed) the index in {@code dir}. */
     public ChunkIndexWriter(Path dir, String model, String chunker) throws IOException {
         this(dir, model, chunker, VectorFormat.HNSW);
     }
 
-    /**
-     * Opens (creating if needed) the index in {@code dir}, writing vectors in {@code format}.
-     *
-     * @param model embedding model id recorded in every commit
-     * @param chunker chunker configuration recorded in every commit
-     * @param format how new segments store vectors
-     */
+    /** Opens (creating if needed) the index in {@code dir}, writing vectors in {@code format}. */
     public ChunkIndexWriter(Path dir, String model, String chunker, VectorFormat format) throws IOException {
+        this(dir, Options.of(model, chunker, format));
+    }
+
+    /** Opens (creating if needed) the index in {@code dir} as {@code options} say. */
+    public ChunkIndexWriter(Path dir, Options options) throws IOException {
         Files.createDirectories(dir);
         this.directory = FSDirectory.open(dir);
-        // lineage continues from the newest commit; an index keeps the analysis it was created with, and a
-        // new one gets the current default
-        CommitData last = DirectoryReader.indexExists(directory)
-                ? CommitData.fromUserData(SegmentInfos.readLatestCommit(directory).getUserData())
-                : CommitData.EMPTY;
-        this.analysis = last.analysis();
-        IndexWriterConfig config = new IndexWriterConfig(analysis.analyzer());
-        config.setCodec(format.codec());
-        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-        config.setCommitOnClose(false);
-        this.writer = new IndexWriter(directory, config);
-        this.model = model;
-        this.chunker = chunker;
-        this.lastPosition = last.position();
-        this.watermarkMillis = last.watermarkMillis();
+        try {
+            IndexCommit start = null;
+            if (DirectoryReader.indexExists(directory)) {
+                List<IndexCommit> commits = DirectoryReader.listCommits(directory);
+                start = options.startAt() == null ? commits.getLast() : options.startAt().apply(commits);
+            }
+            // lineage continues from the commit we start at; an index keeps the analysis it was created with,
+            // and a new one gets the current default
+            this.base = start == null ? CommitData.EMPTY : CommitData.fromUserData(start.getUserData());
+            this.analysis = base.analysis();
+            IndexWriterConfig config = new IndexWriterConfig(analysis.analyzer());
+            config.setCodec(options.format().codec());
+            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            config.setCommitOnClose(false);
+            if (options.deletionPolicy() != null) {
+                config.setIndexDeletionPolicy(options.deletionPolicy());
+            }
+            if (start != null) {
+                config.setIndexCommit(start);
+            }
+            this.writer = new IndexWriter(directory, config);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+        this.model = options.model();
+        this.modelVersion = options.modelVersion();
+        this.chunker = options.chunker();
+        this.chunkerHash = Hashes.sha256Prefix(chunker);
+        this.lastPosition = base.position();
+        this.watermarkMillis = base.watermarkMillis();
+        this.positions = new HashMap<>(base.positions());
+    }
+
+    /** The lineage of the commit this writer continued from ({@link CommitData#EMPTY} for a new index). */
+    public CommitData base() {
+        return base;
     }
 
     /** Applies one action; visible after the next {@link #commit}. */
@@ -87,6 +142,7 @@ public final class ChunkIndexWriter implements Closeable {
         }
         if (!action.reconcile()) {
             lastPosition = action.position();
+            SourcePositions.record(positions, action.position());
             watermarkMillis = Math.max(watermarkMillis, action.sourceTimeMillis());
         }
         pending++;
@@ -97,17 +153,36 @@ public final class ChunkIndexWriter implements Closeable {
         return pending;
     }
 
-    /** Makes everything applied so far durable and visible, with lineage in the commit user data. */
+    /**
+     * Makes everything applied so far durable and visible, with lineage in the commit user data. Does nothing
+     * when nothing changed and a commit exists.
+     */
     public void commit() throws IOException {
         if (pending == 0 && !writer.hasUncommittedChanges() && DirectoryReader.indexExists(directory)) {
             return; // nothing new; the first commit is always made so readers can open the index
         }
+        commit(-1L, "", 0);
+    }
+
+    /**
+     * Commits unconditionally (even with no changes) as the given checkpoint of the given run, and returns the
+     * Lucene generation of the new commit.
+     */
+    public long commit(long checkpointId, String runId, int runSeq) throws IOException {
+        long documents;
+        long chunks;
+        try (DirectoryReader nrt = DirectoryReader.open(writer)) {
+            documents = new IndexSearcher(nrt).count(IntField.newExactQuery(ChunkSchema.ORDINAL, 0));
+            chunks = nrt.numDocs();
+        }
         CommitData data = new CommitData(lastPosition, watermarkMillis, model, chunker, System.currentTimeMillis(),
-                analysis);
-        writer.setLiveCommitData(data.toUserData().entrySet());
+                analysis, checkpointId, runId, runSeq, positions, documents, chunks, modelVersion, chunkerHash);
+        writer.setLiveCommitData(data.toUserData().entrySet(), true); // a new commit point even with no changes
         writer.commit();
-        LOG.debug("Committed {} actions up to position {}", pending, lastPosition);
+        long generation = SegmentInfos.getLastCommitGeneration(directory);
+        LOG.debug("Committed {} actions up to position {} (checkpoint {})", pending, lastPosition, checkpointId);
         pending = 0;
+        return generation;
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * document id (so each document's changes stay in order), chunked and embedded, and written to the index.
  *
  * <pre>
- *   source ─▶ parse-changes ─▶ keyBy(doc id) ─▶ chunk-embed ─▶ lucene-sink
+ *   source ─▶ parse-changes ─▶ keyBy(doc id) ─▶ chunk-embed ─▶ keyBy(doc id) ─▶ lucene-sink (one shard per subtask)
  *                  └─(malformed)─▶ dead-letter-sink
  * </pre>
  *
@@ -33,6 +33,7 @@ public final class IngestJob {
     private final Sink<IndexAction> sink;
     private final Sink<DeadLetter> deadLetters;
     private final int embedParallelism;
+    private final int shards;
 
     public IngestJob(
             Source<RawChange, ?, ?> source,
@@ -40,7 +41,8 @@ public final class IngestJob {
             ChunkEmbedFunction.Components components,
             Sink<IndexAction> sink,
             Sink<DeadLetter> deadLetters,
-            int embedParallelism) {
+            int embedParallelism,
+            int shards) {
         this.source = Objects.requireNonNull(source, "source");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.components = Objects.requireNonNull(components, "components");
@@ -50,6 +52,10 @@ public final class IngestJob {
             throw new IllegalArgumentException("job.embed-parallelism must be >= 1; got " + embedParallelism);
         }
         this.embedParallelism = embedParallelism;
+        if (shards < 1) {
+            throw new IllegalArgumentException("index.shards must be >= 1; got " + shards);
+        }
+        this.shards = shards;
     }
 
     /** Wires the job graph into {@code env}. */
@@ -68,7 +74,13 @@ public final class IngestJob {
                 .name("chunk-embed")
                 .uid("chunk-embed")
                 .setParallelism(embedParallelism);
-        actions.sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(1);
+        // each document lives in one shard (sink subtask); a snapshot's reconcile marker goes to every shard
+        DataStream<IndexAction> routed = actions.filter(a -> !a.reconcile()).name("documents").uid("documents")
+                .setParallelism(embedParallelism)
+                .keyBy(IndexAction::documentId)
+                .union(actions.filter(IndexAction::reconcile).name("reconcile-markers").uid("reconcile-markers")
+                        .setParallelism(embedParallelism).broadcast());
+        routed.sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(shards);
         changes.getSideOutput(ParseChangeFunction.DEAD_LETTERS)
                 .sinkTo(deadLetters)
                 .name("dead-letter-sink")

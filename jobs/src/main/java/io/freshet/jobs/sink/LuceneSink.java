@@ -1,76 +1,304 @@
 package io.freshet.jobs.sink;
 
 import io.freshet.core.IndexAction;
+import io.freshet.index.lifecycle.AclStore;
+import io.freshet.index.lifecycle.Generation;
+import io.freshet.index.lifecycle.IndexRoot;
+import io.freshet.index.lifecycle.PublishedMarker;
+import io.freshet.index.lifecycle.RetentionPolicy;
+import io.freshet.index.schema.VectorFormat;
 import io.freshet.index.write.ChunkIndexWriter;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.lucene.index.IndexCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@link IndexAction}s to a Lucene chunk index and commits at every checkpoint (the writer's flush),
- * recording the source position and freshness watermark in the commit. Replaying actions after a restore
- * is harmless: an upsert replaces its document's chunks, a delete of a missing document does nothing.
+ * Writes {@link IndexAction}s into the live generation of an index root ({@link IndexRoot}), one shard per
+ * subtask (documents arrive keyed by id, so each document lives in exactly one shard), with a two-phase
+ * commit per Flink checkpoint:
  *
- * <p>Runs with parallelism 1: one writer owns the index directory.
+ * <ol>
+ *   <li><b>prepare</b>: at the checkpoint, the writer makes its shard's changes durable as a Lucene commit
+ *       whose user data carries the run, the checkpoint id and the lineage ({@code CommitData}). Readers do
+ *       not serve it yet.</li>
+ *   <li><b>commit</b>: once the checkpoint completed, the {@link LuceneCommitter} publishes it (the shard's
+ *       {@link PublishedMarker}); the service serves the newest point every shard has published. A
+ *       re-delivered committable (at or below the published checkpoint of its run) changes nothing.</li>
+ * </ol>
+ *
+ * <p>A writer restored from checkpoint C reopens its shard at the commit it prepared for C and drops the
+ * commits it prepared after (their checkpoints never completed). A writer started without state opens a new
+ * run at the shard's published commit. Commits are kept by a {@link RetentionPolicy} so owners can roll back.
  */
-public final class LuceneSink implements Sink<IndexAction> {
+public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<ShardCommittable>,
+        SupportsWriterState<IndexAction, LuceneWriterState>,
+        SupportsPreCommitTopology<ShardCommittable, ShardCommittable> {
 
     private static final long serialVersionUID = 1L;
-
-    private final String indexDir;
-    private final String model;
-    private final String chunker;
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneSink.class);
 
     /**
-     * @param indexDir the index directory
+     * What the sink records and keeps.
+     *
      * @param model embedding model id recorded in each commit
+     * @param modelVersion embedding model version recorded in each commit
      * @param chunker chunker configuration recorded in each commit
+     * @param format how vectors are stored
+     * @param keepLast commits kept per shard at least
+     * @param keepFor commits younger than this are kept
      */
-    public LuceneSink(Path indexDir, String model, String chunker) {
-        this.indexDir = indexDir.toAbsolutePath().toString();
-        this.model = Objects.requireNonNull(model, "model");
-        this.chunker = Objects.requireNonNull(chunker, "chunker");
+    public record Settings(String model, String modelVersion, String chunker, VectorFormat format, int keepLast,
+            Duration keepFor) implements Serializable {
+        public Settings {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(chunker, "chunker");
+            modelVersion = Objects.requireNonNullElse(modelVersion, "");
+            format = Objects.requireNonNullElse(format, VectorFormat.HNSW);
+            keepFor = Objects.requireNonNullElse(keepFor, Duration.ofHours(1));
+            if (keepLast < 1) {
+                throw new IllegalArgumentException("index.retention.keep-last must be >= 1; got " + keepLast);
+            }
+        }
+    }
+
+    private final String root;
+    private final Settings settings;
+
+    /** @param root the index root */
+    public LuceneSink(Path root, Settings settings) {
+        this.root = root.toAbsolutePath().normalize().toString();
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** A sink with default retention (20 commits, one hour) and no recorded model version. */
+    public LuceneSink(Path root, String model, String chunker) {
+        this(root, new Settings(model, "", chunker, VectorFormat.HNSW, 20, Duration.ofHours(1)));
     }
 
     @Override
-    public SinkWriter<IndexAction> createWriter(WriterInitContext context) throws IOException {
-        if (context.getTaskInfo().getNumberOfParallelSubtasks() != 1) {
-            throw new IllegalStateException("LuceneSink must run with parallelism 1; got "
-                    + context.getTaskInfo().getNumberOfParallelSubtasks());
-        }
-        return new Writer(new ChunkIndexWriter(Path.of(indexDir), model, chunker),
-                context.metricGroup().counter("indexCommits"));
+    public ShardWriter createWriter(WriterInitContext context) throws IOException {
+        return new ShardWriter(context, Optional.empty());
     }
 
-    private static final class Writer implements SinkWriter<IndexAction> {
+    @Override
+    public StatefulSinkWriter<IndexAction, LuceneWriterState> restoreWriter(WriterInitContext context,
+            Collection<LuceneWriterState> states) throws IOException {
+        return new ShardWriter(context, states.stream().findFirst());
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LuceneWriterState> getWriterStateSerializer() {
+        return new LuceneWriterState.Serializer();
+    }
+
+    @Override
+    public Committer<ShardCommittable> createCommitter(CommitterInitContext context) {
+        return new LuceneCommitter(context.metricGroup().counter("indexCommitsPublished"),
+                context.metricGroup().counter("indexCommitsRedelivered"));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ShardCommittable> getCommittableSerializer() {
+        return new ShardCommittable.Serializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ShardCommittable> getWriteResultSerializer() {
+        return new ShardCommittable.Serializer();
+    }
+
+    /** Attaches each committable's checkpoint id, which the writer does not know when it prepares. */
+    @Override
+    public DataStream<CommittableMessage<ShardCommittable>> addPreCommitTopology(
+            DataStream<CommittableMessage<ShardCommittable>> committables) {
+        return committables.map(LuceneSink::withCheckpointId)
+                .returns(CommittableMessageTypeInfo.of(ShardCommittable.Serializer::new))
+                .name("lucene-attach-checkpoint")
+                .uid("lucene-attach-checkpoint");
+    }
+
+    private static CommittableMessage<ShardCommittable> withCheckpointId(CommittableMessage<ShardCommittable> m) {
+        if (m instanceof CommittableWithLineage<ShardCommittable> c) {
+            return c.map(k -> k.at(c.getCheckpointIdOrEOI()));
+        }
+        return m;
+    }
+
+    /** One shard's writer. */
+    final class ShardWriter implements StatefulSinkWriter<IndexAction, LuceneWriterState>,
+            CommittingSinkWriter<IndexAction, ShardCommittable> {
+
         private final ChunkIndexWriter index;
+        private final AclStore.Writer acl;
+        private final Generation generation;
+        private final int shard;
+        private final String runId;
+        private final int runSeq;
         private final Counter commits;
 
-        Writer(ChunkIndexWriter index, Counter commits) {
-            this.index = index;
-            this.commits = commits;
+        ShardWriter(WriterInitContext context, Optional<LuceneWriterState> restored) throws IOException {
+            IndexRoot indexRoot = new IndexRoot(Path.of(root));
+            this.shard = context.getTaskInfo().getIndexOfThisSubtask();
+            int shards = context.getTaskInfo().getNumberOfParallelSubtasks();
+            this.generation = indexRoot.generationForIngest(shards, settings.model(), settings.chunker());
+            this.runId = restored.map(LuceneWriterState::runId).orElse(context.getJobInfo().getJobId().toString());
+            this.runSeq = indexRoot.runSeq(generation, runId);
+            Optional<PublishedMarker> marker = generation.published(shard);
+            OptionalLong restoredCheckpoint = restored.isPresent() ? context.getRestoredCheckpointId() : OptionalLong.empty();
+            if (restoredCheckpoint.isPresent() && marker.isPresent() && marker.get().runId().equals(runId)
+                    && marker.get().checkpoint() > restoredCheckpoint.getAsLong()) {
+                throw new IllegalStateException("restoring checkpoint " + restoredCheckpoint.getAsLong() + " into "
+                        + generation.id() + " would discard its published point " + marker.get().point()
+                        + "; restore the newest checkpoint, or roll back with `freshet index rollback`");
+            }
+            long[] start = {-1};
+            StartAt startAt = new StartAt(runId, restoredCheckpoint, marker, start);
+            this.index = new ChunkIndexWriter(generation.shardDir(shard), new ChunkIndexWriter.Options(
+                    settings.model(), settings.modelVersion(), settings.chunker(), settings.format(),
+                    new LazyRetention(indexRoot, generation, shard, settings, start), startAt));
+            this.acl = new AclStore.Writer(AclStore.shardDir(indexRoot, shard));
+            this.commits = context.metricGroup().counter("indexCommits");
+            if (restoredCheckpoint.isEmpty()) {
+                index.commit(0, runId, runSeq); // opens the run: point <run>.0
+            }
+            LOG.info("Lucene sink shard {}/{} writes {} as run {} ({}), from {}", shard, shards, generation.id(), runSeq,
+                    runId, restoredCheckpoint.isPresent() ? "checkpoint " + restoredCheckpoint.getAsLong() : "its published point");
         }
 
         @Override
         public void write(IndexAction action, Context context) throws IOException {
             index.apply(action);
+            acl.apply(action);
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            if (index.pending() > 0) {
-                commits.inc();
+            if (endOfInput) { // no checkpoint follows the end of a bounded input
+                acl.commit();
+                index.commit(CommittableMessage.EOI, runId, runSeq);
             }
-            index.commit();
+        }
+
+        @Override
+        public Collection<ShardCommittable> prepareCommit() {
+            return List.of(new ShardCommittable(root, generation.id(), shard, runId, runSeq, -1));
+        }
+
+        @Override
+        public List<LuceneWriterState> snapshotState(long checkpointId) throws IOException {
+            if (index.pending() > 0) {
+                acl.commit(); // current permissions are never behind the content that carries them
+                index.commit(checkpointId, runId, runSeq); // phase one: durable, not yet served
+                commits.inc();
+                CrashPoints.maybeHalt(CrashPoints.AFTER_PREPARE);
+            }
+            return List.of(new LuceneWriterState(runId));
         }
 
         @Override
         public void close() throws IOException {
-            index.close();
+            try {
+                index.close();
+            } finally {
+                acl.close();
+            }
+        }
+    }
+
+    /**
+     * Picks the commit a writer continues from: restored from checkpoint C, the newest commit of its run at or
+     * before C; started fresh, the shard's published commit (the newest, if none was published).
+     */
+    private record StartAt(String runId, OptionalLong restoredCheckpoint, Optional<PublishedMarker> marker, long[] chosen)
+            implements java.util.function.Function<List<IndexCommit>, IndexCommit>, Serializable {
+        @Override
+        public IndexCommit apply(List<IndexCommit> commits) {
+            IndexCommit pick = null;
+            for (IndexCommit c : commits) {
+                io.freshet.index.schema.CommitData data;
+                try {
+                    data = io.freshet.index.schema.CommitData.fromUserData(c.getUserData());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                boolean match = restoredCheckpoint.isPresent()
+                        ? data.runId().equals(runId) && data.checkpointId() <= restoredCheckpoint.getAsLong()
+                        : marker.isPresent() && c.getGeneration() == marker.get().luceneGeneration();
+                if (match) {
+                    pick = c;
+                }
+            }
+            if (pick == null && restoredCheckpoint.isPresent() && marker.isPresent()) {
+                for (IndexCommit c : commits) {
+                    if (c.getGeneration() == marker.get().luceneGeneration()) {
+                        pick = c;
+                    }
+                }
+            }
+            if (pick == null) {
+                pick = commits.getLast();
+            }
+            chosen[0] = pick.getGeneration();
+            return pick;
+        }
+    }
+
+    /** The retention policy, told at open which commit the writer continues from (set by {@link StartAt}). */
+    private static final class LazyRetention extends org.apache.lucene.index.IndexDeletionPolicy {
+        private final IndexRoot root;
+        private final Generation generation;
+        private final int shard;
+        private final Settings settings;
+        private final long[] start;
+        private RetentionPolicy policy;
+
+        LazyRetention(IndexRoot root, Generation generation, int shard, Settings settings, long[] start) {
+            this.root = root;
+            this.generation = generation;
+            this.shard = shard;
+            this.settings = settings;
+            this.start = start;
+        }
+
+        private RetentionPolicy policy() {
+            if (policy == null) {
+                policy = new RetentionPolicy(root, generation, shard, settings.keepLast(), settings.keepFor(), start[0]);
+            }
+            return policy;
+        }
+
+        @Override
+        public void onInit(List<? extends IndexCommit> commits) throws IOException {
+            policy().onInit(commits);
+        }
+
+        @Override
+        public void onCommit(List<? extends IndexCommit> commits) throws IOException {
+            policy().onCommit(commits);
         }
     }
 }

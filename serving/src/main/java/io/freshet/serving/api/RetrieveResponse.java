@@ -69,7 +69,8 @@ public record RetrieveResponse(
     /**
      * The index commit that answered.
      *
-     * @param commitGeneration Lucene commit generation
+     * @param commitGeneration the served view: a number that changes whenever the service switches commits
+     * @param commitPoint the commit point served, {@code <generation>@<run>.<checkpoint>} (null for a plain index)
      * @param committedAt when that commit was made (ISO-8601)
      * @param freshnessWatermark source commit time (ISO-8601) of the newest change reflected, or null
      * @param lagMs how long ago the served commit was made
@@ -79,6 +80,7 @@ public record RetrieveResponse(
      */
     public record Served(
             @JsonProperty("commit_generation") long commitGeneration,
+            @JsonProperty("commit_point") String commitPoint,
             @JsonProperty("committed_at") String committedAt,
             @JsonProperty("freshness_watermark") String freshnessWatermark,
             @JsonProperty("lag_ms") long lagMs,

@@ -1,0 +1,249 @@
+package io.freshet.index.lifecycle;
+
+import io.freshet.core.IndexAction;
+import io.freshet.core.Principal;
+import io.freshet.core.SourceDocument;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The current permissions of every document, kept beside the generations ({@code <root>/acl/shard-N}) and
+ * never rolled back. Content can be served from an earlier commit point, but its permissions always come from
+ * here: a permission revoked after the point stays revoked ({@link Overlay}).
+ *
+ * <p>Each entry holds a document's ACL, tenant, whether it was deleted, the source time of the change that set
+ * it, and when it was stored. A change older (by source time) than the stored one is ignored, so replaying a
+ * source from an earlier position never brings an old permission back.
+ */
+public final class AclStore {
+
+    static final String DIR = "acl";
+    private static final String ID = "id";
+    private static final String ACL = "acl";
+    private static final String TENANT = "tenant";
+    private static final String DELETED = "deleted";
+    private static final String SOURCE_TIME = "source_time";
+    private static final String STORED_AT = "stored_at";
+
+    private AclStore() {}
+
+    /** One document's current permissions. */
+    public record Entry(List<String> acl, String tenant, boolean deleted, long sourceTimeMillis) {
+
+        /** True when {@code principal} may see the document now. */
+        public boolean permits(Principal principal) {
+            if (deleted || !tenant.equals(principal.tenant())) {
+                return false;
+            }
+            List<String> grants = principal.aclEntries();
+            List<String> denies = principal.denyEntries();
+            return acl.stream().anyMatch(grants::contains) && acl.stream().noneMatch(denies::contains);
+        }
+    }
+
+    /** The ACL store directory of shard {@code shard} under {@code root}. */
+    public static Path shardDir(IndexRoot root, int shard) {
+        return root.dir().resolve(DIR).resolve("shard-" + shard);
+    }
+
+    /** Writes one shard's part of the store; owned by that shard's sink writer. */
+    public static final class Writer implements Closeable {
+        private final Directory directory;
+        private final IndexWriter writer;
+        private final Map<String, Long> pendingTimes = new HashMap<>();
+        private DirectoryReader reader;
+
+        public Writer(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            this.directory = FSDirectory.open(dir);
+            IndexWriterConfig config = new IndexWriterConfig(new KeywordAnalyzer());
+            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            config.setCommitOnClose(false);
+            this.writer = new IndexWriter(directory, config);
+            this.reader = DirectoryReader.open(writer);
+        }
+
+        /** Records the permissions {@code action} leaves its document with, unless a newer change set them. */
+        public void apply(IndexAction action) throws IOException {
+            if (action.reconcile()) {
+                return;
+            }
+            String id = action.documentId();
+            long time = action.sourceTimeMillis();
+            Long stored = pendingTimes.get(id);
+            if (stored == null) {
+                stored = storedTime(id);
+            }
+            if (stored != null && stored > time) {
+                return; // an older change replayed: the newer permissions stand
+            }
+            Document d = new Document();
+            d.add(new StringField(ID, id, Field.Store.YES));
+            SourceDocument doc = action.document();
+            if (doc != null) {
+                for (String e : doc.acl()) {
+                    d.add(new StringField(ACL, e, Field.Store.YES));
+                }
+                d.add(new StringField(TENANT, doc.tenant(), Field.Store.YES));
+            }
+            d.add(new StringField(DELETED, doc == null ? "1" : "0", Field.Store.YES));
+            d.add(new StoredField(SOURCE_TIME, time));
+            long now = System.currentTimeMillis();
+            d.add(new LongPoint(STORED_AT, now));
+            d.add(new StoredField(STORED_AT, now));
+            writer.updateDocument(new Term(ID, id), d);
+            pendingTimes.put(id, time);
+        }
+
+        private Long storedTime(String id) throws IOException {
+            TopDocs top = new IndexSearcher(reader).search(new TermQuery(new Term(ID, id)), 1);
+            if (top.scoreDocs.length == 0) {
+                return null;
+            }
+            return reader.storedFields().document(top.scoreDocs[0].doc).getField(SOURCE_TIME).numericValue().longValue();
+        }
+
+        /** Makes the recorded permissions durable and visible to services. */
+        public void commit() throws IOException {
+            writer.commit();
+            DirectoryReader next = DirectoryReader.openIfChanged(reader, writer);
+            if (next != null) {
+                reader.close();
+                reader = next;
+            }
+            pendingTimes.clear();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                reader.close();
+                writer.close();
+            } finally {
+                directory.close();
+            }
+        }
+    }
+
+    /**
+     * The documents whose permissions changed since a time, with their current permissions. A service serving
+     * content committed at that time replaces the permissions the content carries by these.
+     *
+     * @param entries document id to current permissions
+     * @param sinceMillis entries stored at or after this time are included
+     * @param version identifies the store commits read (sum of the shards' commit generations)
+     */
+    public record Overlay(Map<String, Entry> entries, long sinceMillis, long version) {
+
+        public static final Overlay NONE = new Overlay(Map.of(), Long.MAX_VALUE, -1);
+
+        /** Ids of the changed documents {@code principal} may see now. */
+        public List<String> permitted(Principal principal) {
+            return entries.entrySet().stream().filter(e -> e.getValue().permits(principal)).map(Map.Entry::getKey).toList();
+        }
+
+        /** Reads every entry stored since {@code sinceMillis} from all shards of the store under {@code root}. */
+        public static Overlay load(IndexRoot root, long sinceMillis) throws IOException {
+            Path dir = root.dir().resolve(DIR);
+            if (!Files.isDirectory(dir)) {
+                return new Overlay(Map.of(), sinceMillis, 0);
+            }
+            Map<String, Entry> entries = new HashMap<>();
+            long version = 0;
+            List<Path> shards;
+            try (Stream<Path> s = Files.list(dir)) {
+                shards = s.filter(Files::isDirectory).sorted().toList();
+            }
+            for (Path shard : shards) {
+                try (Directory d = FSDirectory.open(shard); DirectoryReader r = DirectoryReader.open(d)) {
+                    version += r.getIndexCommit().getGeneration();
+                    read(r, sinceMillis, entries);
+                } catch (IndexNotFoundException e) {
+                    // this shard has not committed yet
+                }
+            }
+            return new Overlay(Map.copyOf(entries), sinceMillis, version);
+        }
+
+        /** The version {@link #load} would report now, without reading entries. */
+        public static long currentVersion(IndexRoot root) throws IOException {
+            Path dir = root.dir().resolve(DIR);
+            if (!Files.isDirectory(dir)) {
+                return 0;
+            }
+            long version = 0;
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path shard : s.filter(Files::isDirectory).toList()) {
+                    try (Directory d = FSDirectory.open(shard)) {
+                        version += org.apache.lucene.index.SegmentInfos.getLastCommitGeneration(d);
+                    }
+                }
+            }
+            return version;
+        }
+
+        private static void read(DirectoryReader r, long since, Map<String, Entry> into) throws IOException {
+            IndexSearcher searcher = new IndexSearcher(r);
+            Weight w = searcher.createWeight(searcher.rewrite(LongPoint.newRangeQuery(STORED_AT, since, Long.MAX_VALUE)),
+                    ScoreMode.COMPLETE_NO_SCORES, 1f);
+            for (LeafReaderContext leaf : r.leaves()) {
+                Scorer scorer = w.scorer(leaf);
+                if (scorer == null) {
+                    continue;
+                }
+                StoredFields stored = leaf.reader().storedFields();
+                var live = leaf.reader().getLiveDocs();
+                DocIdSetIterator it = scorer.iterator();
+                for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    if (live != null && !live.get(doc)) {
+                        continue;
+                    }
+                    Document d = stored.document(doc);
+                    Entry e = new Entry(Arrays.asList(d.getValues(ACL)), d.get(TENANT) == null ? "" : d.get(TENANT),
+                            "1".equals(d.get(DELETED)), d.getField(SOURCE_TIME).numericValue().longValue());
+                    into.merge(d.get(ID), e, (a, b) -> a.sourceTimeMillis() >= b.sourceTimeMillis() ? a : b);
+                }
+            }
+        }
+
+        /** True when no permissions changed since the time. */
+        public boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        /** Ids of every changed document. */
+        public Set<String> ids() {
+            return entries.keySet();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.freshet.index.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Source positions as recorded in commit lineage ({@link io.freshet.index.schema.CommitData#positions()}):
+ * one entry per source partition, holding the position of the newest change applied from it. A Kafka change
+ * ({@code {"topic":..,"partition":..,"offset":..}}) is kept under {@code topic/partition} as its offset; any
+ * other position (a Debezium connector offset: LSN, transaction) under {@value #DEBEZIUM} as delivered.
+ */
+public final class SourcePositions {
+
+    /** Key of a Debezium connector offset. */
+    public static final String DEBEZIUM = "debezium";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SourcePositions() {}
+
+    /** Records {@code position} in {@code positions} under its partition's key. */
+    public static void record(Map<String, String> positions, String position) {
+        if (position == null || position.isEmpty()) {
+            return;
+        }
+        JsonNode node = parse(position);
+        if (node != null && node.hasNonNull("topic") && node.hasNonNull("partition") && node.hasNonNull("offset")) {
+            positions.put(node.get("topic").asText() + "/" + node.get("partition").asInt(), node.get("offset").asText());
+        } else {
+            positions.put(DEBEZIUM, position);
+        }
+    }
+
+    /** The Kafka offset recorded under {@code key} ({@code topic/partition}), if that is a Kafka entry. */
+    public static OptionalLong kafkaOffset(Map<String, String> positions, String key) {
+        if (key.equals(DEBEZIUM) || !positions.containsKey(key)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(positions.get(key)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static JsonNode parse(String s) {
+        if (!s.startsWith("{")) {
+            return null;
+        }
+        try {
+            return JSON.readTree(s);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
