@@ -36,6 +36,7 @@ public final class FreshetConfig {
             JobOptions.RESTORE, JobOptions.RETAINED_CHECKPOINTS,
             LocalOptions.SAMPLE_CORPUS,
             ChunkOptions.MAX_TOKENS, ChunkOptions.OVERLAP_TOKENS, EmbeddingOptions.MODEL, IndexOptions.DIR,
+            IndexOptions.SHARDS, IndexOptions.RETAIN_LAST, IndexOptions.RETAIN_FOR,
             JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.DEAD_LETTER_PATH,
             SourceOptions.TABLE, SourceOptions.ID_COLUMN, SourceOptions.TITLE_COLUMN, SourceOptions.BODY_COLUMN,
             SourceOptions.ACL_COLUMN, SourceOptions.TENANT_COLUMN, SourceOptions.UPDATED_AT_COLUMN,
