@@ -2,7 +2,6 @@ package io.freshet.app.recovery;
 
 import io.freshet.index.schema.ChunkSchema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import io.freshet.index.lifecycle.IndexRoot;
 import org.apache.lucene.index.IndexReader;
@@ -15,15 +14,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import io.freshet.core.SourceDocument;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 
 /**
@@ -68,7 +65,7 @@ public final class IndexOracle {
 
     public static Diff compare(Map<String, String> table, Path indexDir) throws IOException {
         Map<String, List<String[]>> chunks = new HashMap<>(); // doc id -> [ordinal, hash]
-        var served = IndexRoot.isIndexRoot(indexDir) ? new IndexRoot(indexDir).openServed() : java.util.Optional.<IndexReader>empty();
+        Optional<IndexReader> served = IndexRoot.isIndexRoot(indexDir) ? new IndexRoot(indexDir).openServed() : Optional.empty();
         if (served.isPresent()) {
             try (IndexReader reader = served.get()) {
                 for (LeafReaderContext leaf : reader.leaves()) {
@@ -83,8 +80,6 @@ public final class IndexOracle {
                                 .add(new String[] {d.get(ChunkSchema.ORDINAL), d.get(ChunkSchema.CONTENT_HASH)});
                     }
                 }
-            } catch (IndexNotFoundException e) {
-                // nothing committed yet
             }
         }
         int missing = 0;

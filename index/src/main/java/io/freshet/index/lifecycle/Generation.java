@@ -3,7 +3,6 @@ package io.freshet.index.lifecycle;
 import io.freshet.index.schema.CommitData;
 import io.freshet.index.write.SourcePositions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,6 +109,18 @@ public final class Generation {
         return Optional.ofNullable(head);
     }
 
+    /**
+     * The commit holding shard {@code shard}'s state at {@code point} in {@code directory} (the shard's Lucene
+     * directory); an error when the shard no longer holds one.
+     */
+    public ShardCommit commitAt(Directory directory, int shard, PointId point) throws IOException {
+        ShardCommit c = resolve(commits(directory), point);
+        if (c == null) {
+            throw new IOException("shard " + shard + " of " + id() + " holds no commit at or before " + point);
+        }
+        return c;
+    }
+
     /** The newest commit at or before {@code point} among {@code commits}, or null. */
     public static ShardCommit resolve(List<ShardCommit> commits, PointId point) {
         ShardCommit best = null;
@@ -200,10 +211,5 @@ public final class Generation {
                 into.putIfAbsent(e.getKey(), e.getValue());
             }
         }
-    }
-
-    /** True when the generation directory holds shard directories already. */
-    boolean hasShards() {
-        return Files.isDirectory(shardDir(0));
     }
 }

@@ -83,34 +83,51 @@ public final class IndexRoot {
         JsonFiles.write(dir.resolve(MANIFEST), m);
     }
 
+    /** What the manifest says is served: a generation and a point of it. */
+    public record Served(Generation generation, PointId point) {
+        @Override
+        public String toString() {
+            return generation.id() + "@" + point;
+        }
+    }
+
     /**
-     * Opens a reader over what the manifest says is served (the pinned point, else the live generation's
-     * head), all shards together; empty when nothing is published yet. The caller closes it.
+     * What is served now: the live generation at its pinned point, else at its head (the newest point every
+     * shard published); empty before anything is published.
      */
-    public Optional<IndexReader> openServed() throws IOException {
+    public Optional<Served> served() throws IOException {
         Optional<Manifest> m = manifest();
         if (m.isEmpty()) {
             return Optional.empty();
         }
         Generation g = generation(m.get().live());
         PointId point = m.get().pinnedPoint();
-        if (point == null) {
-            Optional<PointId> head = g.head();
-            if (head.isEmpty()) {
-                return Optional.empty();
-            }
-            point = head.get();
+        if (point != null) {
+            return Optional.of(new Served(g, point));
         }
+        return g.head().map(head -> new Served(g, head));
+    }
+
+    /**
+     * Opens a reader over what the manifest says is served (the pinned point, else the live generation's
+     * head), all shards together; empty when nothing is published yet. The caller closes it.
+     */
+    public Optional<IndexReader> openServed() throws IOException {
+        Optional<Served> served = served();
+        if (served.isEmpty()) {
+            return Optional.empty();
+        }
+        Generation g = served.get().generation();
         List<IndexReader> shards = new ArrayList<>();
         try {
             for (int s = 0; s < g.info().shards(); s++) {
                 Directory d = FSDirectory.open(g.shardDir(s));
-                Generation.ShardCommit c = Generation.resolve(Generation.commits(d), point);
-                if (c == null) {
+                try {
+                    shards.add(new DirectoryOwningReader(DirectoryReader.open(g.commitAt(d, s, served.get().point()).commit()), d));
+                } catch (IOException | RuntimeException e) {
                     d.close();
-                    throw new IOException("shard " + s + " of " + g.id() + " holds no commit at or before " + point);
+                    throw e;
                 }
-                shards.add(new DirectoryOwningReader(DirectoryReader.open(c.commit()), d));
             }
         } catch (IOException | RuntimeException e) {
             for (IndexReader r : shards) {
@@ -396,10 +413,7 @@ public final class IndexRoot {
             Path dst = fork.shardDir(s);
             Files.createDirectories(dst);
             try (Directory d = FSDirectory.open(src)) {
-                Generation.ShardCommit c = Generation.resolve(Generation.commits(d), p.id());
-                if (c == null) {
-                    throw new IOException("shard " + s + " of " + from.id() + " no longer holds point " + p.id());
-                }
+                Generation.ShardCommit c = from.commitAt(d, s, p.id());
                 IndexCommit commit = c.commit();
                 for (String file : commit.getFileNames()) {
                     link(src.resolve(file), dst.resolve(file));

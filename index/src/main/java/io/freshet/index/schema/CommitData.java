@@ -135,12 +135,6 @@ public record CommitData(String position, long watermarkMillis, String model, St
                 m.getOrDefault(CHUNKER_HASH, ""));
     }
 
-    /** The same lineage for a commit at another checkpoint of a run, with new counts. */
-    public CommitData at(String runId, int runSeq, long checkpointId, long documents, long chunks, long nowMillis) {
-        return new CommitData(position, watermarkMillis, model, chunker, nowMillis, analysis, checkpointId, runId,
-                runSeq, positions, documents, chunks, modelVersion, chunkerHash);
-    }
-
     /** Encodes source positions as the JSON object stored under {@value #POSITIONS}. */
     public static String positionsJson(Map<String, String> positions) {
         try {

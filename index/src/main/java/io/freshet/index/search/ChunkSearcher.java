@@ -96,11 +96,6 @@ public final class ChunkSearcher implements Closeable {
         return new ChunkSearcher(new GenerationViewSource(root), vectorOptions);
     }
 
-    /** Serves the newest commit of the plain Lucene index in {@code dir}. */
-    public static ChunkSearcher forDirectory(Path dir, VectorSearchOptions vectorOptions) throws IOException {
-        return new ChunkSearcher(new DirectoryViewSource(dir), vectorOptions);
-    }
-
     private ChunkSearcher(ViewSource source, VectorSearchOptions vectorOptions) throws IOException {
         this.source = source;
         this.vectorOptions = vectorOptions;

@@ -3,7 +3,6 @@ package io.freshet.index.search;
 import io.freshet.index.lifecycle.AclStore;
 import io.freshet.index.lifecycle.Generation;
 import io.freshet.index.lifecycle.IndexRoot;
-import io.freshet.index.lifecycle.Manifest;
 import io.freshet.index.lifecycle.PointId;
 import io.freshet.index.schema.CommitData;
 import java.io.IOException;
@@ -35,20 +34,13 @@ final class GenerationViewSource implements ViewSource {
 
     @Override
     public ServedView next(ServedView current, long version) throws IOException {
-        Optional<Manifest> manifest = root.manifest();
-        if (manifest.isEmpty()) {
-            return null;
+        Optional<IndexRoot.Served> served = root.served();
+        if (served.isEmpty()) {
+            return null; // nothing published yet: keep what is served
         }
-        Generation g = root.generation(manifest.get().live());
-        PointId target = manifest.get().pinnedPoint();
-        if (target == null) {
-            Optional<PointId> head = g.head();
-            if (head.isEmpty()) {
-                return null; // nothing published yet: keep what is served
-            }
-            target = head.get();
-        }
-        String point = g.id() + "@" + target;
+        Generation g = served.get().generation();
+        PointId target = served.get().point();
+        String point = served.get().toString();
         if (current != null && current.point().equals(point)) {
             return null;
         }
@@ -59,9 +51,9 @@ final class GenerationViewSource implements ViewSource {
             long oldest = Long.MAX_VALUE;
             for (int s = 0; s < shards; s++) {
                 Directory d = directory(g.shardDir(s));
-                Generation.ShardCommit c = resolve(d, target, g, s);
+                Generation.ShardCommit c = g.commitAt(d, s, target);
                 DirectoryReader previous = current != null && current.shards().size() == shards
-                        && sameDirectory(current.shards().get(s), d) ? current.shards().get(s) : null;
+                        && current.shards().get(s).directory() == d ? current.shards().get(s) : null;
                 DirectoryReader r = previous == null ? null : DirectoryReader.openIfChanged(previous, c.commit());
                 if (r == null && previous != null && previous.getIndexCommit().getGeneration() == c.commit().getGeneration()) {
                     previous.incRef();
@@ -100,18 +92,6 @@ final class GenerationViewSource implements ViewSource {
 
     /** Allowed clock difference between the writers of content and of the ACL store. */
     static final long CLOCK_MARGIN_MILLIS = 60_000;
-
-    private static boolean sameDirectory(DirectoryReader r, Directory d) {
-        return r.directory() == d;
-    }
-
-    private static Generation.ShardCommit resolve(Directory d, PointId target, Generation g, int shard) throws IOException {
-        Generation.ShardCommit best = Generation.resolve(Generation.commits(d), target);
-        if (best == null) {
-            throw new IOException("shard " + shard + " of " + g.id() + " holds no commit at or before " + target);
-        }
-        return best;
-    }
 
     /** Lineage over shards: newest watermark and commit time, summed counts. */
     private static CommitData merge(CommitData a, CommitData b) {

@@ -172,11 +172,11 @@ class RollbackTest {
                 shard.apply(upsert("d" + i, "new", List.of("group:eng"), 200));
             }
             PointId neu = shard.checkpoint(2);
-            String oldHash = hash("d0", "old");
             try (ChunkSearcher searcher = ChunkSearcher.forIndexRoot(root, VectorSearchOptions.DEFAULT)) {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicInteger queries = new AtomicInteger();
                 ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+                Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
                 List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < 3; t++) {
                     threads.add(Thread.ofPlatform().start(() -> {
@@ -187,6 +187,7 @@ class RollbackTest {
                                         .map(h -> h.contentHash().equals(hash(h.documentId(), "old")) ? "old" : "new")
                                         .collect(Collectors.toSet());
                                 String expected = r.commitPoint().endsWith("@" + old) ? "old" : "new";
+                                served.add(r.commitPoint());
                                 if (r.hits().size() != 10 || !versions.equals(Set.of(expected))) {
                                     problems.add(r.commitPoint() + " served " + versions + " in " + r.hits().size() + " hits");
                                 }
@@ -212,9 +213,8 @@ class RollbackTest {
                 }
                 assertThat(problems).isEmpty();
                 assertThat(queries.get()).isGreaterThan(20);
+                assertThat(served).as("queries ran on both sides of the switches").contains("g0001@" + old, "g0001@" + neu);
                 assertThat(root.audit()).hasSize(20);
-                assertThat(oldHash).isNotEqualTo(hash("d0", "new"));
-                assertThat(neu).isGreaterThan(old);
             }
         }
     }

@@ -32,7 +32,8 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,11 +176,12 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
                         + generation.id() + " would discard its published point " + marker.get().point()
                         + "; restore the newest checkpoint, or roll back with `freshet index rollback`");
             }
-            long[] start = {-1};
-            StartAt startAt = new StartAt(runId, restoredCheckpoint, marker, start);
+            long start = startCommit(generation.shardDir(shard), runId, restoredCheckpoint, marker);
             this.index = new ChunkIndexWriter(generation.shardDir(shard), new ChunkIndexWriter.Options(
                     settings.model(), settings.modelVersion(), settings.chunker(), settings.format(),
-                    new LazyRetention(indexRoot, generation, shard, settings, start), startAt));
+                    new RetentionPolicy(indexRoot, generation, shard, settings.keepLast(), settings.keepFor(), start),
+                    start < 0 ? null : commits -> commits.stream().filter(c -> c.getGeneration() == start).findFirst()
+                            .orElseThrow()));
             this.acl = new AclStore.Writer(AclStore.shardDir(indexRoot, shard));
             this.commits = context.metricGroup().counter("indexCommits");
             if (restoredCheckpoint.isEmpty()) {
@@ -230,75 +232,31 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
     }
 
     /**
-     * Picks the commit a writer continues from: restored from checkpoint C, the newest commit of its run at or
-     * before C; started fresh, the shard's published commit (the newest, if none was published).
+     * The Lucene generation of the commit a writer continues from: restored from checkpoint C, the newest commit
+     * of its run at or before C (else the published one); started fresh, the shard's published commit; the
+     * newest when none matches; -1 for an empty shard.
      */
-    private record StartAt(String runId, OptionalLong restoredCheckpoint, Optional<PublishedMarker> marker, long[] chosen)
-            implements java.util.function.Function<List<IndexCommit>, IndexCommit>, Serializable {
-        @Override
-        public IndexCommit apply(List<IndexCommit> commits) {
-            IndexCommit pick = null;
-            for (IndexCommit c : commits) {
-                io.freshet.index.schema.CommitData data;
-                try {
-                    data = io.freshet.index.schema.CommitData.fromUserData(c.getUserData());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                boolean match = restoredCheckpoint.isPresent()
-                        ? data.runId().equals(runId) && data.checkpointId() <= restoredCheckpoint.getAsLong()
-                        : marker.isPresent() && c.getGeneration() == marker.get().luceneGeneration();
-                if (match) {
-                    pick = c;
+    private static long startCommit(Path shardDir, String runId, OptionalLong restoredCheckpoint,
+            Optional<PublishedMarker> marker) throws IOException {
+        List<Generation.ShardCommit> commits;
+        try (Directory d = FSDirectory.open(shardDir)) {
+            commits = Generation.commits(d);
+        }
+        if (commits.isEmpty()) {
+            return -1;
+        }
+        long published = marker.map(PublishedMarker::luceneGeneration).orElse(-1L);
+        long pick = -1;
+        if (restoredCheckpoint.isPresent()) {
+            for (Generation.ShardCommit c : commits) {
+                if (c.data().runId().equals(runId) && c.data().checkpointId() <= restoredCheckpoint.getAsLong()) {
+                    pick = c.commit().getGeneration();
                 }
             }
-            if (pick == null && restoredCheckpoint.isPresent() && marker.isPresent()) {
-                for (IndexCommit c : commits) {
-                    if (c.getGeneration() == marker.get().luceneGeneration()) {
-                        pick = c;
-                    }
-                }
-            }
-            if (pick == null) {
-                pick = commits.getLast();
-            }
-            chosen[0] = pick.getGeneration();
-            return pick;
         }
-    }
-
-    /** The retention policy, told at open which commit the writer continues from (set by {@link StartAt}). */
-    private static final class LazyRetention extends org.apache.lucene.index.IndexDeletionPolicy {
-        private final IndexRoot root;
-        private final Generation generation;
-        private final int shard;
-        private final Settings settings;
-        private final long[] start;
-        private RetentionPolicy policy;
-
-        LazyRetention(IndexRoot root, Generation generation, int shard, Settings settings, long[] start) {
-            this.root = root;
-            this.generation = generation;
-            this.shard = shard;
-            this.settings = settings;
-            this.start = start;
+        if (pick < 0 && commits.stream().anyMatch(c -> c.commit().getGeneration() == published)) {
+            pick = published;
         }
-
-        private RetentionPolicy policy() {
-            if (policy == null) {
-                policy = new RetentionPolicy(root, generation, shard, settings.keepLast(), settings.keepFor(), start[0]);
-            }
-            return policy;
-        }
-
-        @Override
-        public void onInit(List<? extends IndexCommit> commits) throws IOException {
-            policy().onInit(commits);
-        }
-
-        @Override
-        public void onCommit(List<? extends IndexCommit> commits) throws IOException {
-            policy().onCommit(commits);
-        }
+        return pick >= 0 ? pick : commits.getLast().commit().getGeneration();
     }
 }
