@@ -10,8 +10,10 @@ import java.util.Set;
  * @param subject the user name
  * @param groups the caller's groups
  * @param tenant the caller's tenant; a caller never sees another tenant's documents
+ * @param roles what the caller may administer (for example the index owner role); roles never widen what a
+ *     retrieval returns
  */
-public record Principal(String subject, Set<String> groups, String tenant) {
+public record Principal(String subject, Set<String> groups, String tenant, Set<String> roles) {
     public Principal {
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("principal subject must not be blank");
@@ -20,6 +22,17 @@ public record Principal(String subject, Set<String> groups, String tenant) {
             throw new IllegalArgumentException("principal tenant must not be blank");
         }
         groups = Set.copyOf(groups == null ? Set.of() : groups);
+        roles = Set.copyOf(roles == null ? Set.of() : roles);
+    }
+
+    /** A caller without administrative roles. */
+    public Principal(String subject, Set<String> groups, String tenant) {
+        this(subject, groups, tenant, Set.of());
+    }
+
+    /** Whether the caller holds {@code role}. */
+    public boolean hasRole(String role) {
+        return roles.contains(role);
     }
 
     /** The ACL entries that deny this principal access: each of {@link #aclEntries()} after {@code deny:}. */

@@ -21,10 +21,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /mcp}: the same retrieval as an MCP {@code retrieve} tool (streamable HTTP);
  *   <li>{@code GET /openapi.json}: the OpenAPI 3.1 description of this API;
  *   <li>{@code GET /metrics}: Prometheus metrics;
- *   <li>{@code GET /healthz}: the process is up; {@code GET /readyz}: 200 once an index commit is loaded.
+ *   <li>{@code GET /healthz}: the process is up; {@code GET /readyz}: 200 once an index commit is loaded;
+ *   <li>{@code /v1/admin/index/...}: owner-only index operations (see {@link IndexAdmin}).
  * </ul>
  *
  * Callers are identified by a bearer JWT ({@link JwtIdentity}), or, for local development on loopback
@@ -52,8 +56,11 @@ public final class RetrievalService implements AutoCloseable {
     static final String READY = "/readyz";
     static final String METRICS = "/metrics";
     static final String OPENAPI = "/openapi.json";
-    private static final java.util.Set<String> ROUTES = java.util.Set.of(
-            RETRIEVE, HEALTH, READY, METRICS, OPENAPI, McpEndpoint.PATH);
+    private static final Set<String> ROUTES = Stream.concat(Stream.of(RETRIEVE, HEALTH, READY, METRICS, OPENAPI,
+            McpEndpoint.PATH), IndexAdmin.ROUTES.stream()).collect(Collectors.toUnmodifiableSet());
+
+    /** Request attribute set when an {@link ApiException} answered, so status error pages leave its body alone. */
+    private static final String API_ERROR = "api-error";
 
     /** Header carrying the request id. */
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
@@ -95,6 +102,7 @@ public final class RetrievalService implements AutoCloseable {
             c.http.defaultContentType = "application/json";
             c.jetty.modifyHttpConfiguration(h -> h.setRequestHeaderSize(MAX_HEADER_BYTES));
             mcp.register(c);
+            new IndexAdmin(searcher, identity, config.ownerRole(), json).register(c);
             c.routes.before(ctx -> {
                 ctx.attribute("start-nanos", System.nanoTime());
                 String id = UUID.randomUUID().toString();
@@ -109,6 +117,7 @@ public final class RetrievalService implements AutoCloseable {
                     .result(metrics.scrape()));
             c.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             c.routes.exception(ApiException.class, (e, ctx) -> {
+                ctx.attribute(API_ERROR, e.code());
                 e.headers().forEach(ctx::header);
                 error(ctx, e.status(), e.code(), e.getMessage());
             });
@@ -116,7 +125,11 @@ public final class RetrievalService implements AutoCloseable {
                 LOG.error("Request {} failed", requestId(ctx), e);
                 error(ctx, 500, "internal", "internal error; see the service log for request " + requestId(ctx));
             });
-            c.routes.error(404, ctx -> error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path()));
+            c.routes.error(404, ctx -> {
+                if (ctx.attribute(API_ERROR) == null) { // an ApiException's own 404 keeps its code
+                    error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+                }
+            });
             c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
             c.routes.error(413, ctx -> error(ctx, 413, "body_too_large",
                     "request body exceeds " + config.maxBodyBytes() + " bytes"));

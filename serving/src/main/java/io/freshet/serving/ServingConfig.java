@@ -27,10 +27,11 @@ import java.util.Objects;
  * @param embeddingCacheSize query embeddings kept (LRU); zero turns the cache off
  * @param resultCacheSize retrieval results kept, keyed by query, the caller's effective filter and the commit;
  *     zero turns the cache off
+ * @param ownerRole the role a caller needs for the index admin API; empty turns that API off
  */
 public record ServingConfig(String host, int port, Duration refreshInterval, boolean devIdentity, JwtSettings jwt,
         int defaultK, int maxK, int maxQueryChars, long maxBodyBytes, Duration embedTimeout, Duration freshnessBound,
-        Fusion fusion, double rateLimitPerSecond, int rateLimitBurst, int embeddingCacheSize, int resultCacheSize) {
+        Fusion fusion, double rateLimitPerSecond, int rateLimitBurst, int embeddingCacheSize, int resultCacheSize, String ownerRole) {
 
     public ServingConfig {
         Objects.requireNonNull(host, "host");
@@ -73,6 +74,7 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
             throw new IllegalArgumentException("cache sizes must be >= 0; got embeddings=" + embeddingCacheSize
                     + " results=" + resultCacheSize);
         }
+        ownerRole = ownerRole == null ? "" : ownerRole.trim();
     }
 
     private static void positive(String key, Duration d) {
@@ -113,6 +115,7 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
         b.rateLimitBurst = rateLimitBurst;
         b.embeddingCacheSize = embeddingCacheSize;
         b.resultCacheSize = resultCacheSize;
+        b.ownerRole = ownerRole;
         return b;
     }
 
@@ -134,6 +137,7 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
         private int rateLimitBurst = 100;
         private int embeddingCacheSize = 10_000;
         private int resultCacheSize = 10_000;
+        private String ownerRole = "index-owner";
 
         private Builder() {}
 
@@ -152,11 +156,12 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
         public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
         public Builder embeddingCacheSize(int v) { embeddingCacheSize = v; return this; }
         public Builder resultCacheSize(int v) { resultCacheSize = v; return this; }
+        public Builder ownerRole(String v) { ownerRole = v; return this; }
 
         public ServingConfig build() {
             return new ServingConfig(host, port, refreshInterval, devIdentity, jwt, defaultK, maxK, maxQueryChars,
                     maxBodyBytes, embedTimeout, freshnessBound, fusion, rateLimitPerSecond, rateLimitBurst,
-                    embeddingCacheSize, resultCacheSize);
+                    embeddingCacheSize, resultCacheSize, ownerRole);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -40,10 +41,21 @@ final class ServiceFixture implements AutoCloseable {
     final URI base;
 
     ServiceFixture(Path dir, Embedder queryEmbedder, UnaryOperator<ServingConfig.Builder> customize) throws IOException {
+        this(dir, new ChunkIndexWriter(dir.resolve("index"), MODEL.modelId(), "test-chunker"),
+                new ChunkSearcher(dir.resolve("index")), queryEmbedder, customize);
+    }
+
+    /** A service over {@code searcher}, written by someone else (no {@link #index} or {@link #commit()}). */
+    ServiceFixture(Path dir, ChunkSearcher searcher, UnaryOperator<ServingConfig.Builder> customize) throws IOException {
+        this(dir, null, searcher, MODEL, customize);
+    }
+
+    private ServiceFixture(Path dir, ChunkIndexWriter writer, ChunkSearcher searcher, Embedder queryEmbedder,
+            UnaryOperator<ServingConfig.Builder> customize) throws IOException {
         this.dir = dir;
         this.key = LocalSigningKey.loadOrCreate(dir.resolve("keys"));
-        this.writer = new ChunkIndexWriter(dir.resolve("index"), MODEL.modelId(), "test-chunker");
-        this.searcher = new ChunkSearcher(dir.resolve("index"));
+        this.writer = writer;
+        this.searcher = searcher;
         ServingConfig config = customize.apply(ServingConfig.builder().port(0)
                 .refreshInterval(Duration.ofMillis(50))
                 .jwt(key.settings(Duration.ofSeconds(5)))).build();
@@ -84,7 +96,13 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return get(path, Map.of());
+    }
+
+    HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).GET();
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The sample world most tests use: acme HR and engineering documents, and one of globex. */
@@ -105,7 +123,10 @@ final class ServiceFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         List<Exception> errors = new ArrayList<>();
-        for (AutoCloseable c : List.<AutoCloseable>of(service, searcher, writer)) {
+        for (AutoCloseable c : Arrays.asList(service, searcher, writer)) {
+            if (c == null) {
+                continue;
+            }
             try {
                 c.close();
             } catch (Exception e) {

@@ -52,11 +52,11 @@ class ServingConfigTest {
     void sharedSecretAlgorithmsAndAmbiguousKeySourcesAreRefused() throws Exception {
         var keys = LocalSigningKey.loadOrCreate(dir).publicKeys();
         assertThatThrownBy(() -> new JwtSettings("iss", "aud", Set.of(JWSAlgorithm.HS256), null, keys,
-                Duration.ZERO, null, null, null)).hasMessageContaining("HS256");
+                Duration.ZERO, null, null, null, null)).hasMessageContaining("HS256");
         assertThatThrownBy(() -> new JwtSettings("iss", "aud", Set.of(JWSAlgorithm.RS256), null, null,
-                Duration.ZERO, null, null, null)).hasMessageContaining("exactly one of");
+                Duration.ZERO, null, null, null, null)).hasMessageContaining("exactly one of");
         assertThatThrownBy(() -> JwtSettings.algorithm("RS999")).hasMessageContaining("RS999");
         assertThatThrownBy(() -> new JwtSettings("iss", "aud", Set.of(JWSAlgorithm.RS256), null, keys,
-                Duration.ofHours(1), null, null, null)).hasMessageContaining("clock-skew");
+                Duration.ofHours(1), null, null, null, null)).hasMessageContaining("clock-skew");
     }
 }

@@ -33,6 +33,9 @@ public final class TokenCommand implements Callable<Integer> {
     @Option(names = "--groups", description = "Comma-separated groups, e.g. eng,all-staff.")
     String groups = "";
 
+    @Option(names = "--roles", description = "Comma-separated roles, e.g. index-owner (the index admin API's role).")
+    String roles = "";
+
     @Option(names = "--tenant", required = true, description = "Tenant the caller acts for.")
     String tenant;
 
@@ -64,9 +67,12 @@ public final class TokenCommand implements Callable<Integer> {
             return 2;
         }
         Path workDir = ConfigMixin.home().resolve(config.get(LocalOptions.WORK_DIR)).toAbsolutePath().normalize();
-        List<String> groupList = Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList();
         LocalSigningKey key = LocalSigningKey.loadOrCreate(ServingOptions.localKeyDir(workDir));
-        System.out.println(key.mint(user.trim(), groupList, tenant.trim(), lifetime));
+        System.out.println(key.mint(user.trim(), names(groups), tenant.trim(), names(roles), lifetime));
         return 0;
+    }
+
+    private static List<String> names(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList();
     }
 }

@@ -85,6 +85,16 @@ public final class ServingOptions {
             .defaultValue("groups")
             .withDescription("Claim holding the caller's groups.");
 
+    public static final ConfigOption<String> AUTH_ROLES_CLAIM = ConfigOptions.key("serving.auth.roles-claim")
+            .stringType()
+            .defaultValue("roles")
+            .withDescription("Claim holding the caller's roles (serving.admin.owner-role grants the index admin API).");
+
+    public static final ConfigOption<String> ADMIN_OWNER_ROLE = ConfigOptions.key("serving.admin.owner-role")
+            .stringType()
+            .defaultValue("index-owner")
+            .withDescription("Role a caller needs for the index admin API (/v1/admin/index/...); empty turns the API off.");
+
     public static final ConfigOption<String> AUTH_TENANT_CLAIM = ConfigOptions.key("serving.auth.tenant-claim")
             .stringType()
             .defaultValue("tenant")
@@ -142,7 +152,8 @@ public final class ServingOptions {
     /** Every key of this class, for the configuration loader. */
     static final List<ConfigOption<?>> ALL = List.of(HOST, PORT, DEV_IDENTITY, REFRESH_INTERVAL, AUTH_JWKS_URL,
             AUTH_PUBLIC_KEYS, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ALGORITHMS, AUTH_CLOCK_SKEW, AUTH_TYP, AUTH_GROUPS_CLAIM,
-            AUTH_TENANT_CLAIM, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, MAX_BODY_BYTES, EMBED_TIMEOUT, FRESHNESS_BOUND,
+            AUTH_TENANT_CLAIM, AUTH_ROLES_CLAIM, ADMIN_OWNER_ROLE, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, MAX_BODY_BYTES,
+            EMBED_TIMEOUT, FRESHNESS_BOUND,
             FUSION_METHOD, FUSION_RANK_CONSTANT, FUSION_KEYWORD_WEIGHT, FUSION_VECTOR_WEIGHT, FUSION_CANDIDATES, RATE_LIMIT,
             RATE_LIMIT_BURST, EMBEDDING_CACHE, RESULT_CACHE);
 
@@ -167,6 +178,7 @@ public final class ServingOptions {
                 .refreshInterval(config.get(REFRESH_INTERVAL))
                 .devIdentity(dev)
                 .jwt(jwt)
+                .ownerRole(config.get(ADMIN_OWNER_ROLE))
                 .defaultK(config.get(DEFAULT_K))
                 .maxK(config.get(MAX_K))
                 .maxQueryChars(config.get(MAX_QUERY_CHARS))
@@ -210,6 +222,6 @@ public final class ServingOptions {
                 : LocalSigningKey.loadOrCreate(localKeyDir(workDir)).publicKeys();
         return new JwtSettings(config.get(AUTH_ISSUER), config.get(AUTH_AUDIENCE), algorithms, jwksUrl, keys,
                 config.get(AUTH_CLOCK_SKEW), config.get(AUTH_TYP), config.get(AUTH_GROUPS_CLAIM),
-                config.get(AUTH_TENANT_CLAIM));
+                config.get(AUTH_TENANT_CLAIM), config.get(AUTH_ROLES_CLAIM));
     }
 }

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -149,6 +150,11 @@ public final class ChunkSearcher implements Closeable {
     public String servedPoint() {
         Served s = served;
         return s == null ? "" : s.view().point();
+    }
+
+    /** The index root this searcher follows ({@link #forIndexRoot}); empty for a plain index directory. */
+    public Optional<IndexRoot> indexRoot() {
+        return source.indexRoot();
     }
 
     /** True once a commit is loaded. */

@@ -33,6 +33,11 @@ final class GenerationViewSource implements ViewSource {
     }
 
     @Override
+    public Optional<IndexRoot> indexRoot() {
+        return Optional.of(root);
+    }
+
+    @Override
     public ServedView next(ServedView current, long version) throws IOException {
         Optional<IndexRoot.Served> served = root.served();
         if (served.isEmpty()) {

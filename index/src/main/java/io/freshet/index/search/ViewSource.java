@@ -1,8 +1,10 @@
 package io.freshet.index.search;
 
 import io.freshet.index.lifecycle.AclStore;
+import io.freshet.index.lifecycle.IndexRoot;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Optional;
 
 /** Where a searcher's views come from. */
 interface ViewSource extends Closeable {
@@ -19,5 +21,10 @@ interface ViewSource extends Closeable {
      */
     default AclStore.Overlay overlay(ServedView view, AclStore.Overlay current) throws IOException {
         return AclStore.Overlay.NONE;
+    }
+
+    /** The index root whose manifest decides what is served; empty for a plain index directory. */
+    default Optional<IndexRoot> indexRoot() {
+        return Optional.empty();
     }
 }

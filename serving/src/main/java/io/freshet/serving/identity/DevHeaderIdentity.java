@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Local development only, behind {@code serving.dev-identity: true}: trusts the caller's own headers
- * {@value #USER}, {@value #GROUPS} (comma-separated) and {@value #TENANT}. The service refuses to start with
+ * {@value #USER}, {@value #GROUPS} (comma-separated), {@value #TENANT} and {@value #ROLES} (comma-separated). The service refuses to start with
  * this resolver on a non-loopback address, because anyone who can reach it could claim any identity.
  */
 public final class DevHeaderIdentity implements IdentityResolver {
@@ -17,6 +17,7 @@ public final class DevHeaderIdentity implements IdentityResolver {
     public static final String USER = "X-Freshet-Dev-User";
     public static final String GROUPS = "X-Freshet-Dev-Groups";
     public static final String TENANT = "X-Freshet-Dev-Tenant";
+    public static final String ROLES = "X-Freshet-Dev-Roles";
 
     @Override
     public Principal resolve(UnaryOperator<String> header) {
@@ -26,11 +27,14 @@ public final class DevHeaderIdentity implements IdentityResolver {
             throw ApiException.unauthorized("missing_identity",
                     "dev identity mode: send headers " + USER + ", " + TENANT + " and optionally " + GROUPS);
         }
-        Set<String> groups = new LinkedHashSet<>();
-        String g = header.apply(GROUPS);
-        if (g != null) {
-            Arrays.stream(g.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(groups::add);
+        return new Principal(user.trim(), list(header.apply(GROUPS)), tenant.trim(), list(header.apply(ROLES)));
+    }
+
+    private static Set<String> list(String header) {
+        Set<String> names = new LinkedHashSet<>();
+        if (header != null) {
+            Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(names::add);
         }
-        return new Principal(user.trim(), groups, tenant.trim());
+        return names;
     }
 }

@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
  * Verifies {@code Authorization: Bearer <JWT>} with nimbus-jose-jwt: the signature with a key from the
  * configured JWKS (URL or static), only with allow-listed algorithms; {@code iss} and {@code aud} exactly;
  * {@code exp}, {@code sub} and the tenant claim required; {@code nbf} and {@code exp} within the clock skew;
- * {@code typ} when configured. The principal is {@code sub}, the groups claim and the tenant claim.
+ * {@code typ} when configured. The principal is {@code sub}, the groups claim, the tenant claim and the roles
+ * claim.
  *
  * <p>Any failure is a 401 {@link ApiException}; the message says which check failed, never more.
  */
@@ -113,7 +114,8 @@ public final class JwtIdentity implements IdentityResolver {
             if (claims.getSubject() == null || claims.getSubject().isBlank()) {
                 throw ApiException.unauthorized("invalid_token", "claim 'sub' is empty");
             }
-            Principal principal = new Principal(claims.getSubject(), groups(claims), tenant);
+            Principal principal = new Principal(claims.getSubject(), names(claims, settings.groupsClaim()), tenant,
+                    names(claims, settings.rolesClaim()));
             verified.put(token, new Verified(principal, claims.getExpirationTime().getTime()));
             return principal;
         } catch (ParseException e) {
@@ -121,8 +123,9 @@ public final class JwtIdentity implements IdentityResolver {
         }
     }
 
-    private Set<String> groups(JWTClaimsSet claims) throws ParseException {
-        Object raw = claims.getClaim(settings.groupsClaim());
+    /** A claim holding names: an array of strings, or one space/comma-separated string. */
+    private static Set<String> names(JWTClaimsSet claims, String claim) throws ParseException {
+        Object raw = claims.getClaim(claim);
         Set<String> groups = new LinkedHashSet<>();
         if (raw == null) {
             return groups;
@@ -131,7 +134,7 @@ public final class JwtIdentity implements IdentityResolver {
             Arrays.stream(s.split("[,\\s]+")).filter(g -> !g.isBlank()).forEach(groups::add);
             return groups;
         }
-        List<String> list = claims.getStringListClaim(settings.groupsClaim());
+        List<String> list = claims.getStringListClaim(claim);
         for (String g : list) {
             if (g != null && !g.isBlank()) {
                 groups.add(g);

@@ -19,9 +19,10 @@ import java.util.Set;
  * @param typ when not null, the required JOSE {@code typ} header (for example {@code at+jwt})
  * @param groupsClaim claim holding the caller's groups (array of strings, or one space/comma-separated string)
  * @param tenantClaim claim holding the caller's tenant (required)
+ * @param rolesClaim claim holding the caller's roles, such as the index owner role (same forms as groups)
  */
 public record JwtSettings(String issuer, String audience, Set<JWSAlgorithm> algorithms, URI jwksUrl,
-        JWKSet staticKeys, Duration clockSkew, String typ, String groupsClaim, String tenantClaim) {
+        JWKSet staticKeys, Duration clockSkew, String typ, String groupsClaim, String tenantClaim, String rolesClaim) {
 
     /** Longest bearer token accepted, in characters; longer ones are refused before parsing. */
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
@@ -52,6 +53,7 @@ public record JwtSettings(String issuer, String audience, Set<JWSAlgorithm> algo
         }
         groupsClaim = groupsClaim == null || groupsClaim.isBlank() ? "groups" : groupsClaim;
         tenantClaim = tenantClaim == null || tenantClaim.isBlank() ? "tenant" : tenantClaim;
+        rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "roles" : rolesClaim;
         typ = typ == null || typ.isBlank() ? null : typ;
     }
 

@@ -103,11 +103,16 @@ public final class LocalSigningKey {
     /** A verification setup that trusts this key with the local issuer and audience. */
     public JwtSettings settings(Duration clockSkew) {
         return new JwtSettings(ISSUER, AUDIENCE, Set.of(JWSAlgorithm.RS256), null, publicKeys(), clockSkew, null,
-                "groups", "tenant");
+                "groups", "tenant", "roles");
     }
 
     /** A signed token for {@code subject} in {@code groups} of {@code tenant}, valid for {@code ttl}. */
     public String mint(String subject, List<String> groups, String tenant, Duration ttl) {
+        return mint(subject, groups, tenant, List.of(), ttl);
+    }
+
+    /** A signed token as {@link #mint(String, List, String, Duration)}, also holding {@code roles}. */
+    public String mint(String subject, List<String> groups, String tenant, List<String> roles, Duration ttl) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
@@ -115,6 +120,7 @@ public final class LocalSigningKey {
                 .subject(subject)
                 .claim("groups", List.copyOf(groups))
                 .claim("tenant", tenant)
+                .claim("roles", roles.isEmpty() ? null : List.copyOf(roles))
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))

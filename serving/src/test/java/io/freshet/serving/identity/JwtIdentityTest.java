@@ -52,7 +52,7 @@ class JwtIdentityTest {
         LocalSigningKey key = LocalSigningKey.loadOrCreate(dir);
         JwtSettings base = key.settings(Duration.ZERO);
         JwtIdentity identity = new JwtIdentity(new JwtSettings(base.issuer(), base.audience(), base.algorithms(), null,
-                base.staticKeys(), base.clockSkew(), "at+jwt", null, null));
+                base.staticKeys(), base.clockSkew(), "at+jwt", null, null, null));
         String plainJwt = key.mint("bob", List.of(), "acme", Duration.ofMinutes(1)); // typ JWT
         assertThatThrownBy(() -> identity.resolve(Map.of("Authorization", "Bearer " + plainJwt)::get))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
