@@ -10,6 +10,7 @@ import io.freshet.app.local.IngestLauncher;
 import io.freshet.app.recovery.IndexOracle;
 import io.freshet.app.recovery.JobProcess;
 import io.freshet.core.SourceDocument;
+import io.freshet.index.lifecycle.IndexRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,111 @@ class KafkaPathIT {
                     .as("restart strategy is 'none': any failure would have ended the job").isFalse();
         } finally {
             IngestLauncher.cancel(job);
+        }
+    }
+
+    /**
+     * Owner rollback with replay on the Kafka path, two shards: the rolled-back point is served at once, the
+     * ingest job restarts from the Kafka offsets recorded in that point, re-applies every change since, and the
+     * index converges to the change stream again; changes sent after the rollback land too.
+     */
+    @Test
+    void rollbackReplaysFromTheRecordedOffsetsAndConverges() throws Exception {
+        String topic = "replay.public.documents";
+        broker.createTopic(topic, 2);
+        Path home = Files.createDirectories(dir.resolve("replay"));
+        Path config = home.resolve("freshet.yaml");
+        Files.writeString(config, String.join("\n",
+                "local.work-dir: " + home.resolve("work"),
+                "source.kind: kafka",
+                "source.kafka.bootstrap-servers: " + broker.bootstrapServers(),
+                "source.kafka.topics: " + topic,
+                "job.checkpoint-interval: 500ms",
+                "index.shards: 2",
+                ""));
+        Path indexDir = home.resolve("work/index");
+        Map<String, SourceDocument> source = new TreeMap<>();
+        long[] lsn = {100};
+        JobProcess job = JobProcess.start(home, config, home.resolve("job.log"));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.producerConfig())) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(job::running);
+            for (int i = 0; i < 60; i++) {
+                upsert(producer, topic, source, lsn, "a-" + i, "First version of note " + i + " about the ledger.");
+            }
+            awaitIndexEquals(source, indexDir, "phase A");
+            IndexRoot root = new IndexRoot(indexDir);
+            String x = root.served().orElseThrow().toString();
+            Map<String, String> atX = hashes(source);
+
+            for (int i = 0; i < 30; i++) {
+                upsert(producer, topic, source, lsn, "a-" + i, "Second version of note " + i + ", after the point.");
+            }
+            for (int i = 30; i < 40; i++) {
+                SourceDocument old = source.remove("a-" + i);
+                send(producer, topic, old.id(), DebeziumEnvelopes.delete(old, ++lsn[0], false));
+                send(producer, topic, old.id(), null);
+            }
+            for (int i = 0; i < 20; i++) {
+                upsert(producer, topic, source, lsn, "b-" + i, "A note written after the point, number " + i + ".");
+            }
+            awaitIndexEquals(source, indexDir, "phase B");
+
+            int code = new picocli.CommandLine(new io.freshet.app.cli.FreshetCli()).execute("index", "rollback",
+                    "--index", indexDir.toString(), "--to", x, "--reason", "replay test", "--actor", "it");
+            assertThat(code).isZero();
+            IndexRoot.Served served = root.served().orElseThrow();
+            assertThat(served.generation().id()).as("replay forks a new live generation").isEqualTo("g0002");
+            assertThat(served.generation().info().forkedFrom()).isEqualTo(x);
+            assertThat(served.generation().info().replayPositions()).containsKeys(topic + "/0", topic + "/1");
+            IndexOracle.Diff rolledBack = IndexOracle.compare(atX, indexDir);
+            System.out.printf("right after rollback to %s (served %s): %s%n", x, served, rolledBack);
+            assertThat(rolledBack.clean()).as("the point's content is served at once: %s", rolledBack).isTrue();
+
+            // the restarted job re-applies what came after the point; new changes land as well
+            for (int i = 0; i < 10; i++) {
+                upsert(producer, topic, source, lsn, "c-" + i, "A note sent after the rollback, number " + i + ".");
+            }
+            awaitIndexEquals(source, indexDir, "after replay");
+            assertThat(root.served().orElseThrow().point().run()).as("served by the new run").isGreaterThan(1);
+            assertThat(job.alive()).as("the job process follows the rollback:%n%s", job.output()).isTrue();
+            assertThat(job.output()).as("the new run starts at the point's offsets, not the topic's start")
+                    .contains("Starting a new ingest run on g0002 (epoch 2) from positions {")
+                    .contains(topic + "/0=");
+        } finally {
+            job.cancel();
+        }
+    }
+
+    private static void upsert(KafkaProducer<byte[], byte[]> producer, String topic, Map<String, SourceDocument> source,
+            long[] lsn, String id, String body) throws Exception {
+        SourceDocument old = source.get(id);
+        SourceDocument doc = new SourceDocument(id, "Note " + id, body, List.of("group:eng"), "acme",
+                System.currentTimeMillis());
+        source.put(id, doc);
+        send(producer, topic, id, DebeziumEnvelopes.upsert(old == null ? "c" : "u", old, doc, ++lsn[0], false));
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    private static Map<String, String> hashes(Map<String, SourceDocument> source) {
+        Map<String, String> out = new TreeMap<>();
+        source.forEach((id, d) -> out.put(id, d.contentHash()));
+        return out;
+    }
+
+    private static void awaitIndexEquals(Map<String, SourceDocument> source, Path indexDir, String phase) {
+        Map<String, String> expected = hashes(source);
+        AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                diff.set(IndexOracle.compare(expected, indexDir));
+                return diff.get().clean();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(phase + ": the index did not converge: " + diff.get(), e);
         }
     }
 

@@ -22,6 +22,11 @@ public final class JobProcess {
 
     /** Starts {@code freshet ingest --config config} with this JVM's class path and module flags. */
     public static JobProcess start(Path home, Path config, Path log) throws IOException {
+        return start(home, config, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path, Path)}, with extra JVM options such as {@code -Dfreshet.test.halt-at=...}. */
+    public static JobProcess start(Path home, Path config, Path log, List<String> jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -29,6 +34,7 @@ public final class JobProcess {
                 cmd.add(arg);
             }
         }
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "-Dfreshet.home=" + home, FreshetCli.class.getName(), "ingest", "--config", config.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -42,6 +48,11 @@ public final class JobProcess {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself; its exit code, or -1 when still alive at the deadline. */
+    public int awaitExit(java.time.Duration deadline) throws InterruptedException {
+        return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /**

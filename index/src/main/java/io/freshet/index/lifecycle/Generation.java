@@ -141,16 +141,12 @@ public final class Generation {
         if (head.isEmpty()) {
             return List.of();
         }
-        List<List<ShardCommit>> shards = new ArrayList<>();
+        List<List<ShardCommit>> shards = shardCommits();
         TreeSet<PointId> ids = new TreeSet<>();
-        for (int s = 0; s < info.shards(); s++) {
-            try (Directory d = FSDirectory.open(shardDir(s))) {
-                List<ShardCommit> commits = commits(d);
-                shards.add(commits);
-                for (ShardCommit c : commits) {
-                    if (c.point().compareTo(head.get()) <= 0) {
-                        ids.add(c.point());
-                    }
+        for (List<ShardCommit> commits : shards) {
+            for (ShardCommit c : commits) {
+                if (c.point().compareTo(head.get()) <= 0) {
+                    ids.add(c.point());
                 }
             }
         }
@@ -165,9 +161,27 @@ public final class Generation {
         return out;
     }
 
-    /** The point {@code id}, resolvable in every shard, or empty. */
+    /**
+     * The point {@code id}, or empty when it is past the head or some shard no longer holds its state there.
+     * Any point up to the head resolves, also one at which no shard committed (a checkpoint without changes,
+     * which may have been served as the head): it holds the same state as the newest commits before it.
+     */
     public Optional<CommitPoint> point(PointId id) throws IOException {
-        return points().stream().filter(p -> p.id().equals(id)).findFirst();
+        Optional<PointId> head = head();
+        if (head.isEmpty() || id.compareTo(head.get()) > 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(point(id, shardCommits()));
+    }
+
+    private List<List<ShardCommit>> shardCommits() throws IOException {
+        List<List<ShardCommit>> shards = new ArrayList<>();
+        for (int s = 0; s < info.shards(); s++) {
+            try (Directory d = FSDirectory.open(shardDir(s))) {
+                shards.add(commits(d));
+            }
+        }
+        return shards;
     }
 
     private CommitPoint point(PointId id, List<List<ShardCommit>> shards) {

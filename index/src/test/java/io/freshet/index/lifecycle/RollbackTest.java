@@ -72,10 +72,37 @@ class RollbackTest {
             return new PointId(run, c);
         }
 
+        /** Publishes checkpoint {@code c} without changes: the marker moves on, the Lucene commit stays. */
+        PointId emptyCheckpoint(long c, long luceneGeneration) throws Exception {
+            generation.publish(0, new PublishedMarker("run-a", run, c, luceneGeneration, System.currentTimeMillis()));
+            return new PointId(run, c);
+        }
+
         @Override
         public void close() throws Exception {
             writer.close();
             acl.close();
+        }
+    }
+
+    @Test
+    void aServedPointWithoutItsOwnCommitStaysARollbackTarget() throws Exception {
+        IndexRoot root = new IndexRoot(dir);
+        try (Shard shard = new Shard(root)) {
+            shard.apply(upsert("d1", "v1", List.of("group:eng"), 100));
+            shard.checkpoint(1);
+            long gen = shard.generation.published(0).orElseThrow().luceneGeneration();
+            PointId quiet = shard.emptyCheckpoint(2, gen);
+            assertThat(root.served().orElseThrow().point()).isEqualTo(quiet);
+            shard.apply(upsert("d2", "v1", List.of("group:eng"), 200));
+            shard.checkpoint(3);
+            assertThat(shard.generation.point(quiet)).as("once the head, always resolvable").isPresent();
+            assertThat(shard.generation.point(new PointId(shard.run, 4))).as("past the head").isEmpty();
+            root.rollback(quiet.toString(), "back to the quiet point", "owner", IndexRoot.AfterRollback.PAUSE);
+            try (ChunkSearcher searcher = ChunkSearcher.forIndexRoot(root, VectorSearchOptions.DEFAULT)) {
+                assertThat(ids(searcher.search(SearchRequest.vector(ALICE, unit(0), 10)))).containsExactly("d1");
+                assertThat(searcher.servedPoint()).isEqualTo("g0001@" + quiet);
+            }
         }
     }
 

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test hooks for crash-safety tests: with the system property {@code freshet.test.halt-at} set to a point's
- * name, the JVM halts (as {@code kill -9} would stop it: no shutdown hooks, no flushing) the
- * {@code freshet.test.halt-after}-th time (default 1) it passes that point. Unset in production.
+ * name, the process sends itself {@code SIGKILL} ({@code kill -9}: no shutdown hooks, no flushing, no
+ * closing of files) the {@code freshet.test.halt-after}-th time (default 1) it passes that point; where no
+ * {@code kill} command exists it halts the JVM. Unset in production.
  */
 final class CrashPoints {
 
@@ -22,7 +23,16 @@ final class CrashPoints {
         String at = System.getProperty("freshet.test.halt-at");
         if (at != null && at.equals(point)
                 && PASSES.incrementAndGet() >= Integer.getInteger("freshet.test.halt-after", 1)) {
-            System.err.println("freshet.test.halt-at=" + point + ": halting");
+            System.err.println("freshet.test.halt-at=" + point + ": kill -9 " + ProcessHandle.current().pid());
+            System.err.flush();
+            try {
+                new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+                Thread.sleep(10_000); // the signal is on its way
+            } catch (java.io.IOException e) {
+                // no kill command: halting skips the same hooks
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             Runtime.getRuntime().halt(137);
         }
     }

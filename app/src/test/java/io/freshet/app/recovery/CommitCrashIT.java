@@ -1,0 +1,147 @@
+package io.freshet.app.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.freshet.app.local.DocumentsTable;
+import io.freshet.app.local.LocalPostgres;
+import io.freshet.index.lifecycle.Generation;
+import io.freshet.index.lifecycle.IndexRoot;
+import io.freshet.index.lifecycle.PublishedMarker;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two-phase sink under {@code kill -9} at its two dangerous moments, on a two-shard index: after a
+ * shard's Lucene commit is prepared and before it is published ({@code after-prepare}), and inside the
+ * committer, after it found the commit and before the published marker is replaced ({@code during-commit}).
+ * The job process kills itself there with SIGKILL (the sink's {@code CrashPoints} hook) while a writer keeps
+ * changing the table. Then, with nothing running: every shard's newest commit passes Lucene's CheckIndex, a
+ * prepared commit is newer than the published one, and the published point opens. A restarted job resumes
+ * from the last completed checkpoint and the index converges to the table.
+ */
+class CommitCrashIT {
+
+    private static final int OPERATIONS = 800;
+    private static final int DOCUMENTS = 80;
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path home;
+
+    private LocalPostgres postgres;
+
+    @BeforeEach
+    void startDatabase() throws Exception {
+        postgres = DocumentsTable.startDatabase(home.resolve("logs"), "freshet");
+    }
+
+    @AfterEach
+    void stopDatabase() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @ParameterizedTest(name = "kill -9 {0}")
+    @ValueSource(strings = {"after-prepare", "during-commit"})
+    void theLastCommitStaysCompleteAndTheJobRecovers(String point) throws Exception {
+        long seed = new Random().nextLong();
+        System.out.println("CommitCrashIT " + point + " seed=" + seed);
+        Path config = home.resolve("freshet.yaml");
+        Files.writeString(config, String.join("\n",
+                "local.work-dir: " + home.resolve("work"),
+                "source.postgres.port: " + postgres.port(),
+                "job.checkpoint-interval: 500ms",
+                "job.restore: latest",
+                "index.shards: 2",
+                ""));
+        Path indexDir = home.resolve("work/index");
+        RandomWriter writer = new RandomWriter(this::connect, seed, OPERATIONS, DOCUMENTS, 40);
+        Thread writerThread = new Thread(writer, "random-writer");
+        writerThread.start();
+
+        JobProcess crashing = JobProcess.start(home, config, home.resolve("job-crash.log"),
+                List.of("-Dfreshet.test.halt-at=" + point, "-Dfreshet.test.halt-after=4"));
+        int exit = crashing.awaitExit(Duration.ofMinutes(3));
+        assertThat(exit).as("the job killed itself at %s:%n%s", point, crashing.output()).isEqualTo(137);
+        assertThat(crashing.output()).contains("freshet.test.halt-at=" + point + ": kill -9");
+
+        // nothing runs now: what the kill left on disk
+        IndexRoot root = new IndexRoot(indexDir);
+        Generation live = root.live().orElseThrow();
+        assertThat(live.info().shards()).isEqualTo(2);
+        boolean preparedNotPublished = false;
+        for (int shard = 0; shard < 2; shard++) {
+            try (Directory d = FSDirectory.open(live.shardDir(shard))) {
+                CheckIndex.Status status;
+                try (CheckIndex check = new CheckIndex(d)) {
+                    status = check.checkIndex();
+                }
+                assertThat(status.clean).as("CheckIndex of shard %d after kill -9 %s", shard, point).isTrue();
+                List<Generation.ShardCommit> commits = Generation.commits(d);
+                long newest = commits.getLast().data().checkpointId();
+                PublishedMarker published = live.published(shard).orElseThrow();
+                assertThat(commits).as("the published commit of shard %d is still there", shard)
+                        .anyMatch(c -> c.commit().getGeneration() == published.luceneGeneration());
+                preparedNotPublished |= commits.getLast().data().runId().equals(published.runId())
+                        && newest > published.checkpoint();
+            }
+        }
+        assertThat(preparedNotPublished).as("the kill left a prepared commit that was never published").isTrue();
+        try (var served = root.openServed().orElseThrow()) {
+            assertThat(served.numDocs()).as("the published point opens").isGreaterThan(0);
+        }
+
+        JobProcess recovered = JobProcess.start(home, config, home.resolve("job-recover.log"));
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(recovered::running);
+            writerThread.join();
+            assertThat(writer.failure).isNull();
+            Map<String, String> table;
+            try (Connection c = connect()) {
+                table = IndexOracle.table(c);
+            }
+            AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    diff.set(IndexOracle.compare(table, indexDir));
+                    return diff.get().clean();
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                Files.write(home.resolve("journal.txt"), writer.journal);
+                throw new AssertionError("index did not converge after kill -9 " + point + ": " + diff.get()
+                        + "; journal and job logs in " + home, e);
+            }
+            assertThat(recovered.output()).as("the restarted job resumed from the last completed checkpoint")
+                    .contains("resumed from");
+            System.out.printf("kill -9 %s: recovered, %s%n", point, diff.get());
+        } finally {
+            recovered.cancel();
+        }
+    }
+
+    private Connection connect() {
+        try {
+            return postgres.connect("freshet");
+        } catch (SQLException e) {
+            throw new UncheckedIOException(new java.io.IOException(e));
+        }
+    }
+}
