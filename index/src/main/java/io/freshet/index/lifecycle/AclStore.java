@@ -98,8 +98,19 @@ public final class AclStore {
             if (action.reconcile()) {
                 return;
             }
-            String id = action.documentId();
-            long time = action.sourceTimeMillis();
+            put(action.documentId(), action.document(), action.sourceTimeMillis());
+        }
+
+        /**
+         * Records that {@code id} was gone from the source at {@code sourceTimeMillis} (a snapshot showed it
+         * missing), unless a newer change set its permissions; a rollback to a point that still holds the
+         * document then serves it to nobody, as after a delete.
+         */
+        public void deleted(String id, long sourceTimeMillis) throws IOException {
+            put(id, null, sourceTimeMillis);
+        }
+
+        private void put(String id, SourceDocument doc, long time) throws IOException {
             Long stored = pendingTimes.get(id);
             if (stored == null) {
                 stored = storedTime(id);
@@ -109,7 +120,6 @@ public final class AclStore {
             }
             Document d = new Document();
             d.add(new StringField(ID, id, Field.Store.YES));
-            SourceDocument doc = action.document();
             if (doc != null) {
                 for (String e : doc.acl()) {
                     d.add(new StringField(ACL, e, Field.Store.YES));

@@ -211,12 +211,14 @@ public final class Generation {
 
     /**
      * Merges shard positions: every shard holds all changes of a partition up to the checkpoint's source
-     * position, so the newest offset any shard saw is a safe place to resume from for all of them.
+     * position, so the newest offset any shard saw is a safe place to resume from for all of them. Kafka
+     * offsets compare as numbers, Debezium offsets by {@link SourcePositions#debeziumOrder}.
      */
     static void mergePositions(Map<String, String> into, Map<String, String> shard) {
         for (Map.Entry<String, String> e : shard.entrySet()) {
-            OptionalLong mine = SourcePositions.kafkaOffset(shard, e.getKey());
-            OptionalLong theirs = SourcePositions.kafkaOffset(into, e.getKey());
+            boolean debezium = e.getKey().equals(SourcePositions.DEBEZIUM);
+            OptionalLong mine = debezium ? SourcePositions.debeziumOrder(shard) : SourcePositions.kafkaOffset(shard, e.getKey());
+            OptionalLong theirs = debezium ? SourcePositions.debeziumOrder(into) : SourcePositions.kafkaOffset(into, e.getKey());
             if (mine.isPresent() && theirs.isPresent()) {
                 if (mine.getAsLong() > theirs.getAsLong()) {
                     into.put(e.getKey(), e.getValue());

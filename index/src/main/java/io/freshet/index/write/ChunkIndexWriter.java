@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
@@ -21,7 +23,9 @@ import org.apache.lucene.index.IndexDeletionPolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
@@ -146,6 +150,22 @@ public final class ChunkIndexWriter implements Closeable {
             watermarkMillis = Math.max(watermarkMillis, action.sourceTimeMillis());
         }
         pending++;
+    }
+
+    /**
+     * The documents a snapshot reconcile marker would remove now ({@link ChunkSchema#goneAfterSnapshot}):
+     * those the snapshot that started at {@code snapshotStartMillis} showed to be gone from the source.
+     */
+    public Set<String> goneAfterSnapshot(long snapshotStartMillis) throws IOException {
+        Set<String> ids = new TreeSet<>();
+        try (DirectoryReader nrt = DirectoryReader.open(writer)) {
+            IndexSearcher searcher = new IndexSearcher(nrt);
+            StoredFields stored = nrt.storedFields();
+            for (ScoreDoc hit : searcher.search(ChunkSchema.goneAfterSnapshot(snapshotStartMillis), Integer.MAX_VALUE).scoreDocs) {
+                ids.add(stored.document(hit.doc, Set.of(ChunkSchema.DOC_ID)).get(ChunkSchema.DOC_ID));
+            }
+        }
+        return ids;
     }
 
     /** Number of actions applied since the last commit. */

@@ -60,6 +60,11 @@ class RollbackTest {
         }
 
         void apply(IndexAction a) throws Exception {
+            if (a.reconcile()) { // as the sink does
+                for (String id : writer.goneAfterSnapshot(a.snapshotStartMillis())) {
+                    acl.deleted(id, a.snapshotStartMillis());
+                }
+            }
             writer.apply(a);
             acl.apply(a);
         }
@@ -83,6 +88,39 @@ class RollbackTest {
             writer.close();
             acl.close();
         }
+    }
+
+    @Test
+    void aDocumentASnapshotShowedGoneStaysGoneWhenRolledBackToAPointThatHeldIt() throws Exception {
+        IndexRoot root = new IndexRoot(dir);
+        try (Shard shard = new Shard(root)) {
+            shard.apply(upsert("d1", "v1", List.of("group:eng"), 100));
+            shard.apply(upsert("d2", "v1", List.of("group:eng"), 100));
+            PointId x = shard.checkpoint(1);
+            // capture was down while d2 was deleted; a new snapshot (started at 1000) shows d1 only
+            IndexAction d1 = upsert("d1", "v1", List.of("group:eng"), 100);
+            shard.apply(new IndexAction("d1", d1.document(), d1.chunks(), "test", "{\"lsn\":1000}", 100, "m", 1000));
+            shard.apply(IndexAction.reconcile("test", "{\"lsn\":1001}", 1000));
+            shard.checkpoint(2);
+            root.rollback(x.toString(), "before the snapshot", "owner", IndexRoot.AfterRollback.PAUSE);
+            try (ChunkSearcher searcher = ChunkSearcher.forIndexRoot(root, VectorSearchOptions.DEFAULT)) {
+                assertThat(searcher.servedPoint()).isEqualTo("g0001@" + x);
+                assertThat(ids(searcher.search(SearchRequest.vector(ALICE, unit(0), 10))))
+                        .as("d2 is in X's content but gone from the source").containsExactly("d1");
+            }
+        }
+    }
+
+    @Test
+    void positionsMergeToTheNewestOverShards() {
+        java.util.Map<String, String> merged = new java.util.HashMap<>();
+        Generation.mergePositions(merged, java.util.Map.of("t/0", "17", "t/1", "3",
+                "debezium", "{\"lsn\":900,\"txId\":5}"));
+        Generation.mergePositions(merged, java.util.Map.of("t/0", "9", "t/2", "4",
+                "debezium", "{\"lsn\":1200,\"txId\":6}"));
+        Generation.mergePositions(merged, java.util.Map.of("debezium", "{\"lsn\":1100,\"txId\":7}"));
+        assertThat(merged).containsEntry("t/0", "17").containsEntry("t/1", "3").containsEntry("t/2", "4")
+                .containsEntry("debezium", "{\"lsn\":1200,\"txId\":6}");
     }
 
     @Test

@@ -193,6 +193,11 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
 
         @Override
         public void write(IndexAction action, Context context) throws IOException {
+            if (action.reconcile()) { // what the snapshot showed gone stays gone for the ACL store too
+                for (String id : index.goneAfterSnapshot(action.snapshotStartMillis())) {
+                    acl.deleted(id, action.snapshotStartMillis());
+                }
+            }
             index.apply(action);
             acl.apply(action);
         }
