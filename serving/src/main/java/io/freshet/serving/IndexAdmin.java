@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.core.Principal;
 import io.freshet.index.lifecycle.AuditRecord;
 import io.freshet.index.lifecycle.CommitPoint;
+import io.freshet.index.lifecycle.GateResult;
 import io.freshet.index.lifecycle.Generation;
 import io.freshet.index.lifecycle.GenerationInfo;
 import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.lifecycle.Manifest;
+import io.freshet.index.lifecycle.QualityGate;
 import io.freshet.index.search.ChunkSearcher;
 import io.freshet.serving.api.ApiException;
 import io.freshet.serving.identity.IdentityResolver;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * No token or a failed check is a 401, a caller without the role a 403 ({@code forbidden}); a bad target or
  * reason a 400 ({@code invalid_argument}); an operation the index's state does not allow a 409
- * ({@code conflict}). Every operation is audited with the caller as actor, and the service switches to its
+ * ({@code conflict}), a promotion the quality gate refuses included. Every operation is audited with the caller as actor, and the service switches to its
  * result before answering. The index serves all tenants, so the owner role is not scoped to one.
  */
 final class IndexAdmin {
@@ -66,13 +68,15 @@ final class IndexAdmin {
     private final ChunkSearcher searcher;
     private final IdentityResolver identity;
     private final String ownerRole;
+    private final QualityGate gate;
     private final ObjectMapper json;
 
-    IndexAdmin(ChunkSearcher searcher, IdentityResolver identity, String ownerRole, ObjectMapper json) {
+    IndexAdmin(ChunkSearcher searcher, IdentityResolver identity, String ownerRole, QualityGate gate, ObjectMapper json) {
         this.root = searcher.indexRoot();
         this.searcher = searcher;
         this.identity = identity;
         this.ownerRole = ownerRole;
+        this.gate = gate;
         this.json = json;
     }
 
@@ -88,7 +92,7 @@ final class IndexAdmin {
         c.routes.post(ROLLBACK, ctx -> operate(ctx, "rollback", (r, req, actor) -> r.rollback(required(req.to(), "to"),
                 req.reason(), actor, after(req.ingestion()))));
         c.routes.post(PROMOTE, ctx -> operate(ctx, "promote", (r, req, actor) ->
-                r.promote(required(req.generation(), "generation"), req.reason(), actor)));
+                r.promote(required(req.generation(), "generation"), req.reason(), actor, gate)));
         c.routes.post(RESUME, ctx -> operate(ctx, "resume", (r, req, actor) -> r.resume(req.reason(), actor)));
     }
 
@@ -178,6 +182,7 @@ final class IndexAdmin {
             m.put("created_at", Instant.ofEpochMilli(info.createdAtMillis()).toString());
             m.put("forked_from", info.forkedFrom());
             m.put("replay_positions", info.replayPositions());
+            m.put("gate", r.gate(g).map(IndexAdmin::gate).orElse(null));
             m.put("points", g.points().stream().map(IndexAdmin::point).toList());
             generations.add(m);
         }
@@ -200,6 +205,15 @@ final class IndexAdmin {
         m.put("chunker", p.chunker());
         m.put("chunker_hash", p.chunkerHash());
         return m;
+    }
+
+    private static Map<String, Object> gate(GateResult g) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("passed", g.passed());
+        out.put("dataset", g.dataset());
+        out.put("checks", g.checks());
+        out.put("checked_at", Instant.ofEpochMilli(g.checkedAtMillis()).toString());
+        return out;
     }
 
     private static Map<String, Object> manifest(Manifest m) {

@@ -102,7 +102,7 @@ public final class RetrievalService implements AutoCloseable {
             c.http.defaultContentType = "application/json";
             c.jetty.modifyHttpConfiguration(h -> h.setRequestHeaderSize(MAX_HEADER_BYTES));
             mcp.register(c);
-            new IndexAdmin(searcher, identity, config.ownerRole(), json).register(c);
+            new IndexAdmin(searcher, identity, config.ownerRole(), config.promotionGate(), json).register(c);
             c.routes.before(ctx -> {
                 ctx.attribute("start-nanos", System.nanoTime());
                 String id = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package io.freshet.serving;
 
+import io.freshet.index.lifecycle.QualityGate;
 import io.freshet.index.search.Fusion;
 import io.freshet.serving.identity.JwtSettings;
 import java.net.InetAddress;
@@ -28,10 +29,12 @@ import java.util.Objects;
  * @param resultCacheSize retrieval results kept, keyed by query, the caller's effective filter and the commit;
  *     zero turns the cache off
  * @param ownerRole the role a caller needs for the index admin API; empty turns that API off
+ * @param promotionGate what a generation's evaluation report must show before the admin API promotes it
  */
 public record ServingConfig(String host, int port, Duration refreshInterval, boolean devIdentity, JwtSettings jwt,
         int defaultK, int maxK, int maxQueryChars, long maxBodyBytes, Duration embedTimeout, Duration freshnessBound,
-        Fusion fusion, double rateLimitPerSecond, int rateLimitBurst, int embeddingCacheSize, int resultCacheSize, String ownerRole) {
+        Fusion fusion, double rateLimitPerSecond, int rateLimitBurst, int embeddingCacheSize, int resultCacheSize, String ownerRole,
+        QualityGate promotionGate) {
 
     public ServingConfig {
         Objects.requireNonNull(host, "host");
@@ -75,6 +78,7 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
                     + " results=" + resultCacheSize);
         }
         ownerRole = ownerRole == null ? "" : ownerRole.trim();
+        Objects.requireNonNull(promotionGate, "promotionGate");
     }
 
     private static void positive(String key, Duration d) {
@@ -116,6 +120,7 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
         b.embeddingCacheSize = embeddingCacheSize;
         b.resultCacheSize = resultCacheSize;
         b.ownerRole = ownerRole;
+        b.promotionGate = promotionGate;
         return b;
     }
 
@@ -138,6 +143,7 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
         private int embeddingCacheSize = 10_000;
         private int resultCacheSize = 10_000;
         private String ownerRole = "index-owner";
+        private QualityGate promotionGate = QualityGate.DEFAULT;
 
         private Builder() {}
 
@@ -157,11 +163,12 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
         public Builder embeddingCacheSize(int v) { embeddingCacheSize = v; return this; }
         public Builder resultCacheSize(int v) { resultCacheSize = v; return this; }
         public Builder ownerRole(String v) { ownerRole = v; return this; }
+        public Builder promotionGate(QualityGate v) { promotionGate = v; return this; }
 
         public ServingConfig build() {
             return new ServingConfig(host, port, refreshInterval, devIdentity, jwt, defaultK, maxK, maxQueryChars,
                     maxBodyBytes, embedTimeout, freshnessBound, fusion, rateLimitPerSecond, rateLimitBurst,
-                    embeddingCacheSize, resultCacheSize, ownerRole);
+                    embeddingCacheSize, resultCacheSize, ownerRole, promotionGate);
         }
     }
 }

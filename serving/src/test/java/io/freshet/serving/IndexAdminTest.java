@@ -120,8 +120,15 @@ class IndexAdminTest {
             assertThat(fork.at("/served").asText()).isEqualTo("g0002@1.1");
             assertThat(fork.at("/audit/ingestion").asText()).isEqualTo("replay");
 
+            // promoting back to g0001 needs an evaluation report that clears the gate (default: required)
+            assertError(fx.post(IndexAdmin.PROMOTE, owner, "{\"generation\": \"g0001\", \"reason\": \"back\"}"), 409,
+                    "conflict", "did not pass the quality gate", "no evaluation report attached");
+            JsonNode g1 = ok(fx.get(IndexAdmin.INDEX, owner)).at("/generations/0");
+            assertThat(g1.at("/id").asText()).isEqualTo("g0001");
+            assertThat(g1.at("/gate/passed").asBoolean(true)).isFalse();
+
             JsonNode audit = ok(fx.get(IndexAdmin.AUDIT, owner)).at("/audit");
-            assertThat(audit.findValuesAsText("action")).containsExactly("rollback", "promote", "rollback");
+            assertThat(audit.findValuesAsText("action")).containsExactly("rollback", "resume", "rollback");
             assertThat(root.audit()).hasSize(3);
             assertThat(fx.get("/metrics").body()).contains("route=\"/v1/admin/index/rollback\"");
         }

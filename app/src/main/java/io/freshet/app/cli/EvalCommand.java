@@ -3,6 +3,7 @@ package io.freshet.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.freshet.app.config.LocalOptions;
 import io.freshet.app.config.ServingOptions;
 import io.freshet.app.eval.AclAssignment;
 import io.freshet.app.eval.BeirDataset;
@@ -10,11 +11,17 @@ import io.freshet.app.eval.EvalReport;
 import io.freshet.app.eval.Evaluator;
 import io.freshet.core.Principal;
 import io.freshet.embedding.EmbeddingModelId;
+import io.freshet.app.local.IngestLauncher;
 import io.freshet.embedding.OnnxEmbedder;
+import io.freshet.index.lifecycle.GateResult;
+import io.freshet.index.lifecycle.Generation;
+import io.freshet.index.lifecycle.IndexRoot;
+import io.freshet.index.lifecycle.QualityGate;
 import io.freshet.index.schema.VectorFormat;
 import io.freshet.index.search.RetrievalMode;
 import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
+import io.freshet.jobs.config.IndexOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,6 +75,14 @@ public final class EvalCommand implements Callable<Integer> {
             + "than this below the earlier report's.")
     Double maxNdcgDrop;
 
+    @Option(names = "--generation", description = "Evaluate the pipeline configuration of this index generation "
+            + "(its embedding model; the configured chunker must be its chunker) and attach the report to it, for the "
+            + "promotion quality gate (freshet index promote).")
+    String generation;
+
+    @Option(names = "--index", description = "Index root holding --generation (default: index.dir under local.work-dir).")
+    Path indexRoot;
+
     @Option(names = "--model", description = "Embedding model (default: embedding.model of the configuration).")
     String model;
 
@@ -111,6 +126,9 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluator.Settings settings;
         BeirDataset data;
         JsonNode previous = null;
+        IndexRoot root = null;
+        Generation target = null;
+        QualityGate gate = null;
         try {
             if (aclFile != null && aclSeed != null) {
                 throw new IllegalArgumentException("use only one of --acl-file and --acl-random-seed");
@@ -122,6 +140,20 @@ public final class EvalCommand implements Callable<Integer> {
                 previous = readReport(compare);
             }
             Configuration config = configOptions.load();
+            String modelName = model != null ? model : config.get(EmbeddingOptions.MODEL);
+            if (generation != null) {
+                Path workDir = ConfigMixin.home().resolve(config.get(LocalOptions.WORK_DIR)).toAbsolutePath().normalize();
+                root = new IndexRoot(indexRoot != null ? indexRoot : IngestLauncher.indexDir(config, workDir));
+                target = root.generation(generation);
+                if (model != null && !model.equals(target.info().model())) {
+                    throw new IllegalArgumentException("--model " + model + " is not the model of generation "
+                            + target.id() + " (" + target.info().model() + "); leave --model out");
+                }
+                modelName = target.info().model();
+                gate = IndexOptions.gate(config);
+            } else if (indexRoot != null) {
+                throw new IllegalArgumentException("--index needs --generation");
+            }
             data = BeirDataset.read(dataset, split);
             AclAssignment acl = aclFile != null ? AclAssignment.fromFile(aclFile)
                     : aclSeed != null ? AclAssignment.random(aclSeed, data.corpus().stream().map(BeirDataset.Doc::id).toList(),
@@ -131,11 +163,15 @@ public final class EvalCommand implements Callable<Integer> {
                     : aclSeed != null ? List.of("g0") : aclFile != null ? List.of() : List.of("everyone");
             Principal principal = new Principal(asUser, Set.copyOf(groups), Evaluator.TENANT);
             settings = new Evaluator.Settings(
-                    EmbeddingModelId.of(model != null ? model : config.get(EmbeddingOptions.MODEL)),
+                    EmbeddingModelId.of(modelName),
                     OnnxEmbedder.LongInput.of(longInput),
                     config.get(ChunkOptions.MAX_TOKENS), config.get(ChunkOptions.OVERLAP_TOKENS),
                     ServingOptions.fusion(config), VectorFormat.parse(vectorFormat), Evaluator.DocScore.of(docScore),
                     depth, parseModes(modes), indexDir, acl, principal);
+            if (target != null && !settings.chunker().equals(target.info().chunker())) {
+                throw new IllegalArgumentException("the configured chunker " + settings.chunker() + " is not generation "
+                        + target.id() + "'s " + target.info().chunker() + "; set chunk.max-tokens and chunk.overlap-tokens to match");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("freshet eval: " + e.getMessage());
             return 2;
@@ -154,6 +190,11 @@ public final class EvalCommand implements Callable<Integer> {
             }
             JSON.writeValue(json.toFile(), report);
             out.println("eval: report written to " + json);
+        }
+        if (target != null) {
+            GateResult result = root.attachEvaluation(target.id(), JSON.valueToTree(report), gate);
+            out.println("eval: report attached to generation " + target.id() + "; quality gate " + result.summary());
+            result.checks().forEach(c -> out.println("  " + c));
         }
         int status = 0;
         if (report.acl() != null) {

@@ -4,9 +4,12 @@ import io.freshet.app.config.LocalOptions;
 import io.freshet.app.local.IngestLauncher;
 import io.freshet.index.lifecycle.AuditRecord;
 import io.freshet.index.lifecycle.CommitPoint;
+import io.freshet.index.lifecycle.GateResult;
 import io.freshet.index.lifecycle.Generation;
 import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.lifecycle.Manifest;
+import io.freshet.index.lifecycle.QualityGate;
+import io.freshet.jobs.config.IndexOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +49,11 @@ public final class IndexCommand {
             Configuration config = configOptions.load();
             Path workDir = ConfigMixin.home().resolve(config.get(LocalOptions.WORK_DIR)).toAbsolutePath().normalize();
             return new IndexRoot(IngestLauncher.indexDir(config, workDir));
+        }
+
+        /** The promotion quality gate of the configuration ({@code index.gate.*}). */
+        QualityGate gate() throws java.io.IOException {
+            return IndexOptions.gate(configOptions.load());
         }
 
         String actor() {
@@ -96,6 +104,10 @@ public final class IndexCommand {
                             g.id().equals(m.live()) ? " [live]" : "", info.shards(), info.model(), info.chunker(),
                             Instant.ofEpochMilli(info.createdAtMillis()),
                             info.forkedFrom() == null ? "" : "  forked from " + info.forkedFrom());
+                    Optional<GateResult> gate = root.gate(g);
+                    System.out.println("  quality gate: " + gate.map(r -> r.summary() + " (checked "
+                            + Instant.ofEpochMilli(r.checkedAtMillis()) + ")").orElse("not evaluated"));
+                    gate.ifPresent(r -> r.checks().forEach(c -> System.out.println("    " + c)));
                     List<CommitPoint> points = g.points();
                     if (points.isEmpty()) {
                         System.out.println("  (no published commit point)");
@@ -146,7 +158,8 @@ public final class IndexCommand {
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
-            description = "Make a generation live at its newest point; ingestion continues it.")
+            description = "Make a generation live at its newest point once its evaluation report (freshet eval "
+                    + "--generation) clears the quality gate (index.gate.*); ingestion continues it.")
     static final class PromoteCommand implements Callable<Integer> {
         @Mixin
         RootOptions options;
@@ -160,7 +173,7 @@ public final class IndexCommand {
         @Override
         public Integer call() {
             return run("promote", () -> {
-                print(options.root().promote(generation, reason, options.actor()).audit());
+                print(options.root().promote(generation, reason, options.actor(), options.gate()).audit());
                 return 0;
             });
         }

@@ -2,6 +2,7 @@ package io.freshet.app.config;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.freshet.index.search.Fusion;
+import io.freshet.jobs.config.IndexOptions;
 import io.freshet.serving.ServingConfig;
 import io.freshet.serving.identity.JwtSettings;
 import io.freshet.serving.identity.LocalSigningKey;
@@ -179,6 +180,7 @@ public final class ServingOptions {
                 .devIdentity(dev)
                 .jwt(jwt)
                 .ownerRole(config.get(ADMIN_OWNER_ROLE))
+                .promotionGate(IndexOptions.gate(config))
                 .defaultK(config.get(DEFAULT_K))
                 .maxK(config.get(MAX_K))
                 .maxQueryChars(config.get(MAX_QUERY_CHARS))

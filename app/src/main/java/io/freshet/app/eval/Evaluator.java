@@ -108,7 +108,8 @@ public final class Evaluator {
             new RecursiveChunker(chunkMaxTokens, chunkOverlapTokens, text -> 0);
         }
 
-        String chunker() {
+        /** The chunker configuration, described as index lineage records it. */
+        public String chunker() {
             return new RecursiveChunker(chunkMaxTokens, chunkOverlapTokens, text -> 0).describe();
         }
     }

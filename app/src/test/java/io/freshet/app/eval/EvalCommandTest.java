@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshet.app.cli.FreshetCli;
+import io.freshet.index.lifecycle.Generation;
+import io.freshet.index.lifecycle.IndexRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,11 @@ class EvalCommandTest {
             all.addAll(List.of("--model", "all-minilm-l6-v2-q")); // the fast model
         }
         all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
+    /** Runs {@code freshet <args>}; its exit code, with its output in {@link #out} and {@link #err}. */
+    private int run(String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
@@ -49,7 +56,7 @@ class EvalCommandTest {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            return new CommandLine(new FreshetCli()).execute(all.toArray(String[]::new));
+            return new CommandLine(new FreshetCli()).execute(args);
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);
@@ -129,6 +136,29 @@ class EvalCommandTest {
 
         assertThat(eval("--acl-random-seed", "7", "--acl-groups", "3", "--mode", "keyword,hybrid")).as(out + err).isZero();
         assertThat(out).contains("0 returned outside the ACL");
+    }
+
+    @Test
+    void attachesTheReportToAGenerationForThePromotionGate() throws Exception {
+        Path index = tmp.resolve("index-root");
+        IndexRoot root = new IndexRoot(index);
+        // a generation built by the configured pipeline with the fast model
+        Generation g = root.generationForIngest(1, "all-minilm-l6-v2-q", "recursive(max-tokens=200,overlap-tokens=32)");
+        assertThat(eval("--generation", g.id(), "--index", index.toString(), "--mode", "keyword,hybrid"))
+                .as(out + err).isZero();
+        assertThat(out).contains("report attached to generation g0001; quality gate passed on tiny/test");
+        assertThat(root.evaluation(g).orElseThrow().path("modes").has("hybrid")).isTrue();
+        assertThat(root.gate(g).orElseThrow().passed()).isTrue();
+
+        assertThat(run("index", "list", "--index", index.toString())).as(out + err).isZero();
+        assertThat(out).contains("quality gate: passed on tiny/test");
+
+        assertThat(eval("--generation", g.id(), "--index", index.toString(), "--model", "bge-small-en-v1.5")).isEqualTo(2);
+        assertThat(err).contains("--model bge-small-en-v1.5 is not the model of generation g0001");
+        assertThat(eval("--generation", "g0042", "--index", index.toString())).isEqualTo(2);
+        assertThat(err).contains("no generation 'g0042'");
+        assertThat(eval("--index", index.toString())).isEqualTo(2);
+        assertThat(err).contains("--index needs --generation");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.freshet.index.lifecycle;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -49,6 +50,8 @@ public final class IndexRoot {
     static final String GENERATIONS = "generations";
     static final String GENERATION_FILE = "generation.json";
     static final String RUNS_FILE = "runs.json";
+    static final String EVALUATION_FILE = "evaluation.json";
+    static final String GATE_FILE = "gate.json";
     private static final String LOCK = ".owner.lock";
 
     /** What ingestion does after a rollback. */
@@ -342,31 +345,82 @@ public final class IndexRoot {
         });
     }
 
-    /** Makes {@code generation} live at its newest point; ingestion continues it from that point's positions. */
-    public Outcome promote(String generation, String reason, String actor) throws IOException {
-        requireReason(reason);
+    /**
+     * Attaches an evaluation report ({@code freshet eval}) to {@code generation} and checks it against
+     * {@code gate} (and the live generation's report); both are kept in the generation's directory.
+     */
+    public GateResult attachEvaluation(String generation, JsonNode report, QualityGate gate) throws IOException {
+        if (report == null || !report.path("modes").isObject()) {
+            throw new IllegalArgumentException("not a freshet eval report (no 'modes')");
+        }
         return locked(() -> {
-            Manifest before = manifest().orElseThrow(() -> new IllegalStateException("the index has no live generation yet"));
             Generation g = generation(generation);
-            PointId head = g.head().orElseThrow(() -> new IllegalArgumentException("generation " + g.id()
-                    + " has no published commit point; it cannot serve"));
-            CommitPoint p = g.point(head).orElseThrow();
-            JsonFiles.write(g.dir().resolve(GENERATION_FILE), g.info().withReplayPositions(p.positions()));
-            Manifest after = new Manifest(g.id(), null, Manifest.Ingestion.RUNNING, before.epoch() + 1,
-                    System.currentTimeMillis());
-            AuditRecord audit = new AuditRecord(System.currentTimeMillis(), actor, "promote", served(before),
-                    p.qualifiedId(), "replay", reason);
-            JsonFiles.appendLine(dir.resolve(AUDIT), audit);
-            writeManifest(after);
-            return new Outcome(audit, after);
+            JsonFiles.write(g.dir().resolve(EVALUATION_FILE), report);
+            return checkGate(g, gate);
         });
     }
 
-    /** Unpins the live generation and restarts ingestion on it from its newest point. */
+    /** The evaluation report attached to {@code g}, if any. */
+    public Optional<JsonNode> evaluation(Generation g) throws IOException {
+        return JsonFiles.read(g.dir().resolve(EVALUATION_FILE), JsonNode.class);
+    }
+
+    /** The last quality gate result of {@code g}, if it was checked. */
+    public Optional<GateResult> gate(Generation g) throws IOException {
+        return JsonFiles.read(g.dir().resolve(GATE_FILE), GateResult.class);
+    }
+
+    private GateResult checkGate(Generation g, QualityGate gate) throws IOException {
+        Optional<Generation> live = live();
+        Optional<JsonNode> liveReport = live.isPresent() && !live.get().id().equals(g.id())
+                ? evaluation(live.get()) : Optional.empty();
+        GateResult result = gate.check(g.id(), evaluation(g), liveReport);
+        JsonFiles.write(g.dir().resolve(GATE_FILE), result);
+        return result;
+    }
+
+    /**
+     * Makes {@code generation} live at its newest point once its evaluation report clears {@code gate};
+     * ingestion continues it from that point's positions. The gate's result is kept with the generation
+     * either way; a required gate that fails refuses the promotion.
+     */
+    public Outcome promote(String generation, String reason, String actor, QualityGate gate) throws IOException {
+        requireReason(reason);
+        return locked(() -> {
+            Generation g = generation(generation);
+            GateResult result = checkGate(g, gate);
+            if (gate.required() && !result.passed()) {
+                throw new IllegalStateException("generation " + g.id() + " did not pass the quality gate: " + result.summary());
+            }
+            return switchTo(g, "promote", reason, actor);
+        });
+    }
+
+    private Outcome switchTo(Generation g, String action, String reason, String actor) throws IOException {
+        Manifest before = manifest().orElseThrow(() -> new IllegalStateException("the index has no live generation yet"));
+        PointId head = g.head().orElseThrow(() -> new IllegalArgumentException("generation " + g.id()
+                + " has no published commit point; it cannot serve"));
+        CommitPoint p = g.point(head).orElseThrow();
+        JsonFiles.write(g.dir().resolve(GENERATION_FILE), g.info().withReplayPositions(p.positions()));
+        Manifest after = new Manifest(g.id(), null, Manifest.Ingestion.RUNNING, before.epoch() + 1,
+                System.currentTimeMillis());
+        AuditRecord audit = new AuditRecord(System.currentTimeMillis(), actor, action, served(before),
+                p.qualifiedId(), "replay", reason);
+        JsonFiles.appendLine(dir.resolve(AUDIT), audit);
+        writeManifest(after);
+        return new Outcome(audit, after);
+    }
+
+    /**
+     * Unpins the live generation and restarts ingestion on it from its newest point. It stays the generation
+     * it is, so no quality gate applies.
+     */
     public Outcome resume(String reason, String actor) throws IOException {
         requireReason(reason);
-        Manifest before = manifest().orElseThrow(() -> new IllegalStateException("the index has no live generation yet"));
-        return promote(before.live(), reason, actor);
+        return locked(() -> {
+            Manifest before = manifest().orElseThrow(() -> new IllegalStateException("the index has no live generation yet"));
+            return switchTo(generation(before.live()), "resume", reason, actor);
+        });
     }
 
     /** Every audit record, oldest first. */

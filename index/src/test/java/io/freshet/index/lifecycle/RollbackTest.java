@@ -112,6 +112,53 @@ class RollbackTest {
     }
 
     @Test
+    void promotionNeedsAnEvaluationReportThatClearsTheGate() throws Exception {
+        IndexRoot root = new IndexRoot(dir);
+        try (Shard shard = new Shard(root)) {
+            shard.apply(upsert("d1", "v1", List.of("group:eng"), 100));
+            PointId p1 = shard.checkpoint(1);
+            root.rollback("g0001@" + p1, "make a second generation", "owner", IndexRoot.AfterRollback.REPLAY);
+        }
+        assertThat(root.manifest().orElseThrow().live()).isEqualTo("g0002");
+        Generation g1 = root.generation("g0001");
+        QualityGate gate = new QualityGate(true, java.util.Map.of("hybrid", 0.70), 0.01);
+
+        assertThatThrownBy(() -> root.promote("g0001", "no report", "owner", gate))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no evaluation report attached");
+        assertThat(root.gate(g1).orElseThrow().passed()).isFalse();
+
+        assertThat(root.attachEvaluation("g0001", report("scifact", 0.65), gate).passed()).isFalse();
+        assertThatThrownBy(() -> root.promote("g0001", "below the minimum", "owner", gate))
+                .hasMessageContaining("hybrid nDCG@10 0.6500 < minimum 0.7000");
+
+        root.attachEvaluation("g0002", report("scifact", 0.80), QualityGate.NONE); // the live generation's
+        GateResult drop = root.attachEvaluation("g0001", report("scifact", 0.75), gate);
+        assertThat(drop.passed()).as(drop.checks().toString()).isFalse();
+        assertThat(drop.summary()).contains("vs live 0.8000");
+        assertThat(root.attachEvaluation("g0001", report("nfcorpus", 0.75), gate).passed())
+                .as("reports on other data are not compared").isTrue();
+        assertThat(root.audit()).as("refused promotions change nothing").hasSize(1);
+
+        root.attachEvaluation("g0001", report("scifact", 0.795), gate);
+        root.promote("g0001", "passed the gate", "owner", gate);
+        assertThat(root.manifest().orElseThrow().live()).isEqualTo("g0001");
+        assertThat(root.gate(g1).orElseThrow().checks()).anyMatch(c -> c.startsWith("ok   hybrid nDCG@10 0.7950 vs live"));
+        root.resume("the live generation needs no gate", "owner");
+        assertThat(root.audit()).extracting(AuditRecord::action).containsExactly("rollback", "promote", "resume");
+
+        assertThatThrownBy(() -> new QualityGate(true, java.util.Map.of("bm25", 0.5), 0.01)).hasMessageContaining("bm25");
+        assertThatThrownBy(() -> new QualityGate(true, java.util.Map.of("hybrid", 1.5), 0.01)).hasMessageContaining("1.5");
+        assertThatThrownBy(() -> root.attachEvaluation("g0001", new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"x\": 1}"), gate)).hasMessageContaining("modes");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode report(String dataset, double hybrid) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(String.format(java.util.Locale.ROOT,
+                "{\"dataset\": \"%s\", \"split\": \"test\", \"modes\": {\"keyword\": {\"ndcg@10\": 0.66}, "
+                        + "\"hybrid\": {\"ndcg@10\": %.4f}}}", dataset, hybrid));
+    }
+
+    @Test
     void positionsMergeToTheNewestOverShards() {
         java.util.Map<String, String> merged = new java.util.HashMap<>();
         Generation.mergePositions(merged, java.util.Map.of("t/0", "17", "t/1", "3",

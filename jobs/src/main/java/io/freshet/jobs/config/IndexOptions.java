@@ -1,10 +1,14 @@
 package io.freshet.jobs.config;
 
+import io.freshet.index.lifecycle.QualityGate;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 
-/** Where the index lives, how it is sharded and which commit points it keeps. */
+/** Where the index lives, how it is sharded, which commit points it keeps, and what promotion requires. */
 public final class IndexOptions {
     private IndexOptions() {}
 
@@ -28,4 +32,35 @@ public final class IndexOptions {
             .durationType()
             .defaultValue(Duration.ofHours(1))
             .withDescription("Commit points younger than this are kept too, for rollback.");
+
+    public static final ConfigOption<Boolean> GATE_REQUIRED = ConfigOptions.key("index.gate.required")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Promotion needs an evaluation report attached to the generation (freshet eval "
+                    + "--generation) that clears the gate; false records the gate's result but never refuses.");
+
+    public static final ConfigOption<Double> GATE_MAX_DROP = ConfigOptions.key("index.gate.max-ndcg10-drop")
+            .doubleType()
+            .defaultValue(0.01)
+            .withDescription("How far any mode's nDCG@10 may fall below the live generation's report on the same data.");
+
+    public static final ConfigOption<Double> GATE_MIN_KEYWORD = minNdcg("keyword");
+    public static final ConfigOption<Double> GATE_MIN_VECTOR = minNdcg("vector");
+    public static final ConfigOption<Double> GATE_MIN_HYBRID = minNdcg("hybrid");
+
+    private static ConfigOption<Double> minNdcg(String mode) {
+        return ConfigOptions.key("index.gate.min-ndcg10." + mode)
+                .doubleType()
+                .noDefaultValue()
+                .withDescription("Lowest " + mode + " nDCG@10 a generation's report may show to be promoted; unset: not checked.");
+    }
+
+    /** The promotion quality gate ({@code index.gate.*}). */
+    public static QualityGate gate(Configuration config) {
+        Map<String, Double> min = new LinkedHashMap<>();
+        config.getOptional(GATE_MIN_KEYWORD).ifPresent(v -> min.put("keyword", v));
+        config.getOptional(GATE_MIN_VECTOR).ifPresent(v -> min.put("vector", v));
+        config.getOptional(GATE_MIN_HYBRID).ifPresent(v -> min.put("hybrid", v));
+        return new QualityGate(config.get(GATE_REQUIRED), min, config.get(GATE_MAX_DROP));
+    }
 }
