@@ -52,6 +52,7 @@ class EndToEndIT {
         stack = LocalStack.start(FreshetConfig.fromMap(Map.of(
                 "serving.port", "0",
                 "source.sample-corpus", "false",
+                "redaction.sources", "public.documents:redact",
                 "job.checkpoint-interval", "500ms"), "test"), home, step -> System.out.println("[stack] " + step));
     }
 
@@ -238,6 +239,19 @@ class EndToEndIT {
         // the re-snapshot brings back what came after the point (not a change latency: not recorded)
         awaitServed("alice", "eng", "acme", "quokka rollback probe", "rb-1", "second text");
         awaitServed("alice", "eng", "acme", "quokka sibling", "rb-2", "sibling");
+    }
+
+    @Test
+    @Order(10)
+    void personalDataIsRedactedBeforeItIsEmbeddedOrIndexed() throws Exception {
+        upsert("pii-1", "Wombat vendor contact", "Reach the wombat vendor at sales.lead@wombat-supplies.example or "
+                + "+1 415 555 2671; pay with card 4111 1111 1111 1111.", List.of("group:eng"), "acme");
+        awaitHit("alice", "eng", "acme", "wombat vendor contact", "pii-1", "[EMAIL]");
+        JsonNode hit = StreamSupport.stream(retrieve("alice", "eng", "acme", "wombat vendor contact", 10).spliterator(), false)
+                .filter(h -> h.get("document_id").asText().equals("pii-1")).findFirst().orElseThrow();
+        assertThat(hit.get("text").asText()).contains("[EMAIL]", "[PHONE]", "[CARD]")
+                .doesNotContain("wombat-supplies.example").doesNotContain("4111").doesNotContain("2671");
+        assertThat(hit.at("/metadata/freshet.redacted").asText()).isEqualTo("email,phone,card");
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package io.freshet.serving;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.core.Principal;
 import io.freshet.index.lifecycle.AuditRecord;
@@ -13,6 +12,7 @@ import io.freshet.index.lifecycle.Manifest;
 import io.freshet.index.lifecycle.QualityGate;
 import io.freshet.index.search.ChunkSearcher;
 import io.freshet.serving.api.ApiException;
+import io.freshet.serving.api.JsonBody;
 import io.freshet.serving.identity.IdentityResolver;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -133,19 +133,7 @@ final class IndexAdmin {
     }
 
     private OperationRequest parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("invalid_json", "request body must be a JSON object with a 'reason'");
-        }
-        try {
-            OperationRequest r = json.readValue(body, OperationRequest.class);
-            if (r == null) {
-                throw ApiException.badRequest("invalid_json", "request body must be a JSON object with a 'reason'");
-            }
-            return r;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid_json", "request body is not valid JSON for this API: "
-                    + e.getOriginalMessage());
-        }
+        return JsonBody.read(json, body, OperationRequest.class, "a JSON object with a 'reason'");
     }
 
     private static String required(String value, String field) {

@@ -1,6 +1,5 @@
 package io.freshet.serving;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.core.Embedder;
@@ -8,6 +7,7 @@ import io.freshet.core.Principal;
 import io.freshet.index.search.ChunkSearcher;
 import io.freshet.serving.api.ApiException;
 import io.freshet.serving.api.ErrorBody;
+import io.freshet.serving.api.JsonBody;
 import io.freshet.serving.api.RetrieveRequest;
 import io.freshet.serving.identity.DevHeaderIdentity;
 import io.freshet.serving.identity.IdentityResolver;
@@ -180,20 +180,7 @@ public final class RetrievalService implements AutoCloseable {
     }
 
     private RetrieveRequest parse(Context ctx) {
-        String body = ctx.body();
-        if (body.isBlank()) {
-            throw ApiException.badRequest("invalid_json", "request body must be a JSON object with a 'query'");
-        }
-        try {
-            RetrieveRequest r = json.readValue(body, RetrieveRequest.class);
-            if (r == null) {
-                throw ApiException.badRequest("invalid_json", "request body must be a JSON object with a 'query'");
-            }
-            return r;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid_json", "request body is not valid JSON for this API: "
-                    + e.getOriginalMessage());
-        }
+        return JsonBody.read(json, ctx.body(), RetrieveRequest.class, "a JSON object with a 'query'");
     }
 
     private void error(Context ctx, int status, String code, String message) {

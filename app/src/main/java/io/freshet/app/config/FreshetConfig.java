@@ -18,6 +18,7 @@ import org.apache.flink.configuration.Configuration;
 import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
 import io.freshet.jobs.config.IndexOptions;
+import io.freshet.jobs.config.RedactionOptions;
 import io.freshet.jobs.config.JobOptions;
 import io.freshet.jobs.config.SourceOptions;
 
@@ -38,7 +39,7 @@ public final class FreshetConfig {
             ChunkOptions.MAX_TOKENS, ChunkOptions.OVERLAP_TOKENS, EmbeddingOptions.MODEL, IndexOptions.DIR,
             IndexOptions.SHARDS, IndexOptions.RETAIN_LAST, IndexOptions.RETAIN_FOR, IndexOptions.GATE_REQUIRED,
             IndexOptions.GATE_MAX_DROP, IndexOptions.GATE_MIN_KEYWORD, IndexOptions.GATE_MIN_VECTOR,
-            IndexOptions.GATE_MIN_HYBRID,
+            IndexOptions.GATE_MIN_HYBRID, RedactionOptions.MODE, RedactionOptions.TYPES, RedactionOptions.SOURCES,
             JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.DEAD_LETTER_PATH,
             SourceOptions.TABLE, SourceOptions.ID_COLUMN, SourceOptions.TITLE_COLUMN, SourceOptions.BODY_COLUMN,
             SourceOptions.ACL_COLUMN, SourceOptions.TENANT_COLUMN, SourceOptions.UPDATED_AT_COLUMN,

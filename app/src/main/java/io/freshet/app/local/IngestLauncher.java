@@ -13,6 +13,7 @@ import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.jobs.config.ChunkOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
 import io.freshet.jobs.config.IndexOptions;
+import io.freshet.jobs.config.RedactionOptions;
 import io.freshet.jobs.config.JobOptions;
 import io.freshet.jobs.config.SourceOptions;
 import io.freshet.jobs.ingest.DefaultComponents;
@@ -123,7 +124,7 @@ public final class IngestLauncher {
                         config.get(IndexOptions.RETAIN_FOR))),
                 deadLetters,
                 config.get(JobOptions.EMBED_PARALLELISM),
-                config.get(IndexOptions.SHARDS)).build(env);
+                config.get(IndexOptions.SHARDS)).redaction(RedactionOptions.policy(config)).build(env);
         JobClient job = env.executeAsync("freshet-ingest");
         LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));
         return job;

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -101,12 +100,9 @@ class KafkaPathIT {
         writer.table.forEach((id, d) -> expected.put(id, d.contentHash()));
         JobProcess last = JobProcess.start(home, config, home.resolve("job-final.log"));
         try {
-            AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                diff.set(IndexOracle.compare(expected, home.resolve("work/index")));
-                return diff.get().clean();
-            });
-            System.out.printf("kafka path after 3 kills and 2 cancels: %s%n", diff.get());
+            IndexOracle.Diff diff = IndexOracle.awaitEqual(expected, home.resolve("work/index"), Duration.ofMinutes(4),
+                    "kafka path after kills and cancels", () -> {});
+            System.out.printf("kafka path after 3 kills and 2 cancels: %s%n", diff);
         } finally {
             last.cancel();
         }
@@ -269,16 +265,7 @@ class KafkaPathIT {
     }
 
     private static void awaitIndexEquals(Map<String, SourceDocument> source, Path indexDir, String phase) {
-        Map<String, String> expected = hashes(source);
-        AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
-        try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                diff.set(IndexOracle.compare(expected, indexDir));
-                return diff.get().clean();
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(phase + ": the index did not converge: " + diff.get(), e);
-        }
+        IndexOracle.awaitEqual(hashes(source), indexDir, Duration.ofMinutes(2), phase, () -> {});
     }
 
     /** 100 malformed events of ten kinds. */

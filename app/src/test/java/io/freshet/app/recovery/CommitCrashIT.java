@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -118,20 +117,11 @@ class CommitCrashIT {
             try (Connection c = connect()) {
                 table = IndexOracle.table(c);
             }
-            AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
-            try {
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    diff.set(IndexOracle.compare(table, indexDir));
-                    return diff.get().clean();
-                });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                Files.write(home.resolve("journal.txt"), writer.journal);
-                throw new AssertionError("index did not converge after kill -9 " + point + ": " + diff.get()
-                        + "; journal and job logs in " + home, e);
-            }
+            IndexOracle.Diff diff = IndexOracle.awaitEqual(table, indexDir, Duration.ofMinutes(3),
+                    "after kill -9 " + point, () -> writer.saveJournal(home.resolve("journal.txt")));
             assertThat(recovered.output()).as("the restarted job resumed from the last completed checkpoint")
                     .contains("resumed from");
-            System.out.printf("kill -9 %s: recovered, %s%n", point, diff.get());
+            System.out.printf("kill -9 %s: recovered, %s%n", point, diff);
         } finally {
             recovered.cancel();
         }

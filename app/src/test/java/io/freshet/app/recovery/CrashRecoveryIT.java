@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,23 +96,15 @@ class CrashRecoveryIT {
 
         JobProcess last = JobProcess.start(home, config, home.resolve("job-final.log"));
         try {
-            AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
             Map<String, String> table;
             try (Connection c = connect()) {
                 table = IndexOracle.table(c);
             }
-            try {
-                await().atMost(CONVERGE_DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    diff.set(IndexOracle.compare(table, indexDir));
-                    return diff.get().clean();
-                });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                Files.write(home.resolve("journal.txt"), writer.journal);
-                throw new AssertionError("index did not converge: " + diff.get() + "; journal and job logs in " + home, e);
-            }
+            IndexOracle.Diff diff = IndexOracle.awaitEqual(table, indexDir, CONVERGE_DEADLINE, "after kills and cancels",
+                    () -> writer.saveJournal(home.resolve("journal.txt")));
             System.out.printf("after %d kills and %d cancels (%d resumed from checkpoints): %s%n", kills, cancels,
-                    resumed + (last.output().contains("resumed from") ? 1 : 0), diff.get());
-            assertThat(diff.get().tableDocuments()).isGreaterThan(DOCUMENTS / 2);
+                    resumed + (last.output().contains("resumed from") ? 1 : 0), diff);
+            assertThat(diff.tableDocuments()).isGreaterThan(DOCUMENTS / 2);
         } finally {
             last.cancel();
         }

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterEach;
@@ -89,13 +88,10 @@ class DatabaseFaultsIT {
         try (Connection c = connect()) {
             table = IndexOracle.table(c);
         }
-        AtomicReference<IndexOracle.Diff> diff = new AtomicReference<>();
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            diff.set(IndexOracle.compare(table, IngestLauncher.indexDir(config, workDir)));
-            return diff.get().clean();
-        });
+        IndexOracle.Diff diff = IndexOracle.awaitEqual(table, IngestLauncher.indexDir(config, workDir),
+                Duration.ofMinutes(4), "after database faults", () -> {});
         System.out.printf("after 2 walsender kills and 1 restart (writer retried %d times): %s%n",
-                writer.retries.get(), diff.get());
+                writer.retries.get(), diff);
         assertThat(job.getJobStatus().get().isTerminalState()).as("the job survives the faults").isFalse();
     }
 

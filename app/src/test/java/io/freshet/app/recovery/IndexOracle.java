@@ -63,6 +63,25 @@ public final class IndexOracle {
         return rows;
     }
 
+    /**
+     * Waits up to {@code deadline} until the index under {@code indexDir} equals {@code expected} and returns
+     * the clean diff; otherwise runs {@code onTimeout} (to save diagnostics) and fails with the last diff.
+     */
+    public static Diff awaitEqual(Map<String, String> expected, Path indexDir, java.time.Duration deadline, String what,
+            Runnable onTimeout) {
+        java.util.concurrent.atomic.AtomicReference<Diff> diff = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await().atMost(deadline).pollInterval(java.time.Duration.ofMillis(250)).until(() -> {
+                diff.set(compare(expected, indexDir));
+                return diff.get().clean();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            onTimeout.run();
+            throw new AssertionError(what + ": the index did not converge within " + deadline + ": " + diff.get(), e);
+        }
+        return diff.get();
+    }
+
     public static Diff compare(Map<String, String> table, Path indexDir) throws IOException {
         Map<String, List<String[]>> chunks = new HashMap<>(); // doc id -> [ordinal, hash]
         Optional<IndexReader> served = IndexRoot.isIndexRoot(indexDir) ? new IndexRoot(indexDir).openServed() : Optional.empty();

@@ -37,6 +37,15 @@ final class RandomWriter implements Runnable {
         this.pauseNanos = (long) (1e9 / opsPerSecond);
     }
 
+    /** Writes the journal to {@code file}, for diagnosing a failed oracle. */
+    void saveJournal(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.write(file, journal);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void run() {
         try {

@@ -5,6 +5,7 @@ import io.freshet.core.DeadLetter;
 import io.freshet.core.IndexAction;
 import io.freshet.core.RawChange;
 import io.freshet.core.SourceChange;
+import io.freshet.core.pii.PiiPolicy;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -19,7 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * document id (so each document's changes stay in order), chunked and embedded, and written to the index.
  *
  * <pre>
- *   source ─▶ parse-changes ─▶ keyBy(doc id) ─▶ chunk-embed ─▶ keyBy(doc id) ─▶ lucene-sink (one shard per subtask)
+ *   source ─▶ parse-changes ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ keyBy(doc id) ─▶ lucene-sink (a shard per subtask)
  *                  └─(malformed)─▶ dead-letter-sink
  * </pre>
  *
@@ -34,6 +35,7 @@ public final class IngestJob {
     private final Sink<DeadLetter> deadLetters;
     private final int embedParallelism;
     private final int shards;
+    private PiiPolicy pii = PiiPolicy.OFF;
 
     public IngestJob(
             Source<RawChange, ?, ?> source,
@@ -58,17 +60,31 @@ public final class IngestJob {
         this.shards = shards;
     }
 
+    /** Redacts personal data as {@code policy} says before anything is embedded or indexed (default: off). */
+    public IngestJob redaction(PiiPolicy policy) {
+        this.pii = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /** Wires the job graph into {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<RawChange> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "change-source")
                 .uid("change-source")
                 .setParallelism(1);
-        SingleOutputStreamOperator<SourceChange> changes = raw.process(new ParseChangeFunction(mapping))
+        SingleOutputStreamOperator<SourceChange> changes = raw.process(new ParseChangeFunction(mapping, pii))
                 .returns(TypeInformation.of(SourceChange.class))
                 .name("parse-changes")
                 .uid("parse-changes")
                 .setParallelism(1);
-        DataStream<IndexAction> actions = changes.keyBy(SourceChange::documentId)
+        DataStream<SourceChange> keyed = changes.keyBy(SourceChange::documentId);
+        if (pii.enabled()) {
+            keyed = keyed.map(new RedactPiiFunction(pii))
+                    .returns(TypeInformation.of(SourceChange.class))
+                    .name("redact-pii")
+                    .uid("redact-pii")
+                    .setParallelism(embedParallelism);
+        }
+        DataStream<IndexAction> actions = keyed
                 .map(new ChunkEmbedFunction(components))
                 .returns(TypeInformation.of(IndexAction.class))
                 .name("chunk-embed")

@@ -7,6 +7,7 @@ import io.freshet.connectors.mapping.UnmappedChangeException;
 import io.freshet.core.DeadLetter;
 import io.freshet.core.RawChange;
 import io.freshet.core.SourceChange;
+import io.freshet.core.pii.PiiPolicy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a Kafka tombstone (the marker after a delete, which the delete event already covered) is counted in
  *       {@value #TOMBSTONE_METRIC}.
  * </ul>
+ *
+ * With personal-data redaction on, dead letters and their log lines carry placeholders, never the values.
  */
 public final class ParseChangeFunction extends ProcessFunction<RawChange, SourceChange> {
 
@@ -42,12 +45,22 @@ public final class ParseChangeFunction extends ProcessFunction<RawChange, Source
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private final DebeziumChangeMapper mapper;
+    private final PiiPolicy pii;
     private transient Counter malformed;
     private transient Counter unmapped;
     private transient Counter tombstones;
 
     public ParseChangeFunction(TableMapping mapping) {
+        this(mapping, PiiPolicy.OFF);
+    }
+
+    /**
+     * With {@code pii} on for any source, a dead letter's payload and reason, and the log line about it, carry
+     * placeholders instead of the personal data in the event.
+     */
+    public ParseChangeFunction(TableMapping mapping, PiiPolicy pii) {
         this.mapper = new DebeziumChangeMapper(mapping);
+        this.pii = pii;
     }
 
     @Override
@@ -70,9 +83,10 @@ public final class ParseChangeFunction extends ProcessFunction<RawChange, Source
             LOG.debug("Ignoring {} at {}", e.getMessage(), raw.position());
         } catch (MalformedChangeException e) {
             malformed.inc();
-            LOG.warn("Dead-lettering change event from {} at {}: {}", raw.source(), raw.position(), e.getMessage());
-            ctx.output(DEAD_LETTERS, new DeadLetter(e.getMessage(), raw.source(), raw.position(),
-                    System.currentTimeMillis(), raw.valueJson()));
+            String reason = pii.scrub(e.getMessage());
+            LOG.warn("Dead-lettering change event from {} at {}: {}", raw.source(), raw.position(), reason);
+            ctx.output(DEAD_LETTERS, new DeadLetter(reason, raw.source(), raw.position(),
+                    System.currentTimeMillis(), pii.scrub(raw.valueJson())));
         }
     }
 }

@@ -1,0 +1,24 @@
+package io.freshet.core.pii;
+
+import java.util.Locale;
+
+/** What happens to personal data found in a document. */
+public enum RedactionMode {
+    /** Nothing: the text is indexed as it is. */
+    OFF,
+    /** Each value is replaced by its typed placeholder ({@code [EMAIL]}). */
+    REDACT,
+    /** Each value's letters and digits become {@code *}, keeping separators and, for numbers, the last four digits. */
+    MASK,
+    /** A document holding any is not indexed (and removed if an earlier version was). */
+    DROP;
+
+    /** Parses a configuration name, naming the bad value. */
+    public static RedactionMode of(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown redaction mode '" + name + "' (off, redact, mask, drop)");
+        }
+    }
+}
