@@ -53,6 +53,7 @@ class EndToEndIT {
                 "serving.port", "0",
                 "source.sample-corpus", "false",
                 "redaction.sources", "public.documents:redact",
+                "serving.admin.owner-role", "index-owner",
                 "job.checkpoint-interval", "500ms"), "test"), home, step -> System.out.println("[stack] " + step));
     }
 

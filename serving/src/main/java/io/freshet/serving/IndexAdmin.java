@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,12 +120,19 @@ final class IndexAdmin {
             outcome = op.run(root.orElseThrow(), request, actor);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_argument", e.getMessage());
+        } catch (AlreadyClosedException e) {
+            throw e; // the service is shutting down: an internal error, not a conflict
         } catch (IllegalStateException e) {
             throw new ApiException(409, "conflict", e.getMessage());
         }
         LOG.info("Index {} by {}: {} -> {} (ingestion {}), reason: {}", name, actor, outcome.audit().from(),
                 outcome.audit().to(), outcome.audit().ingestion(), outcome.audit().reason());
-        searcher.refresh(); // answer once the switch is served
+        try {
+            searcher.refresh(); // answer once the switch is served
+        } catch (IOException | RuntimeException e) {
+            // done and audited: the switch lands at the next scheduled refresh, so this is not a failure to retry
+            LOG.warn("Index {} by {} is done, but serving it failed for now; the next refresh retries", name, actor, e);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("audit", audit(outcome.audit()));
         body.put("manifest", manifest(outcome.manifest()));

@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param embeddingCacheSize query embeddings kept (LRU); zero turns the cache off
  * @param resultCacheSize retrieval results kept, keyed by query, the caller's effective filter and the commit;
  *     zero turns the cache off
- * @param ownerRole the role a caller needs for the index admin API; empty turns that API off
+ * @param ownerRole the role a caller needs for the index admin API; empty (the default) turns that API off
  * @param promotionGate what a generation's evaluation report must show before the admin API promotes it
  */
 public record ServingConfig(String host, int port, Duration refreshInterval, boolean devIdentity, JwtSettings jwt,
@@ -142,7 +142,7 @@ public record ServingConfig(String host, int port, Duration refreshInterval, boo
         private int rateLimitBurst = 100;
         private int embeddingCacheSize = 10_000;
         private int resultCacheSize = 10_000;
-        private String ownerRole = "index-owner";
+        private String ownerRole = ""; // the admin API is off unless a role is named
         private QualityGate promotionGate = QualityGate.DEFAULT;
 
         private Builder() {}

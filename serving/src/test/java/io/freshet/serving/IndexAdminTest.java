@@ -66,7 +66,7 @@ class IndexAdminTest {
     void onlyOwnersOperateAndEveryOperationIsAuditedAndServedAtOnce() throws Exception {
         IndexRoot root = twoPoints();
         try (ChunkSearcher searcher = ChunkSearcher.forIndexRoot(root, VectorSearchOptions.DEFAULT);
-                ServiceFixture fx = new ServiceFixture(dir, searcher, b -> b)) {
+                ServiceFixture fx = new ServiceFixture(dir, searcher, b -> b.ownerRole("index-owner"))) {
             Map<String, String> owner = bearer(fx.key.mint("olivia", List.of("hr"), "acme", List.of("index-owner"),
                     Duration.ofMinutes(5)));
             Map<String, String> reader = bearer(fx.token("bob", "acme", "hr"));
@@ -137,7 +137,7 @@ class IndexAdminTest {
     @Test
     void theAdminApiIsOffOverAPlainIndexAndWithoutAnOwnerRole() throws Exception {
         IndexRoot root = twoPoints();
-        try (ServiceFixture fx = new ServiceFixture(dir.resolve("plain"), ServiceFixture.MODEL, b -> b)) {
+        try (ServiceFixture fx = new ServiceFixture(dir.resolve("plain"), ServiceFixture.MODEL, b -> b.ownerRole("index-owner"))) {
             Map<String, String> owner = bearer(fx.key.mint("olivia", List.of(), "acme", List.of("index-owner"),
                     Duration.ofMinutes(5)));
             assertError(fx.get(IndexAdmin.INDEX, owner), 404, "admin_disabled");

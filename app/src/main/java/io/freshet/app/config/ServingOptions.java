@@ -93,8 +93,10 @@ public final class ServingOptions {
 
     public static final ConfigOption<String> ADMIN_OWNER_ROLE = ConfigOptions.key("serving.admin.owner-role")
             .stringType()
-            .defaultValue("index-owner")
-            .withDescription("Role a caller needs for the index admin API (/v1/admin/index/...); empty turns the API off.");
+            .defaultValue("")
+            .withDescription("Role a caller needs for the index admin API (/v1/admin/index/...), e.g. index-owner; "
+                    + "empty (the default) turns the API off. The role is not scoped to a tenant: grant it only to "
+                    + "the index's owners.");
 
     public static final ConfigOption<String> AUTH_TENANT_CLAIM = ConfigOptions.key("serving.auth.tenant-claim")
             .stringType()

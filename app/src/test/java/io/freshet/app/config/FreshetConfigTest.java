@@ -33,6 +33,19 @@ class FreshetConfigTest {
         assertThat(serving.rateLimitPerSecond()).isEqualTo(50.0);
         assertThat(dir.resolve("work/keys/local-signing-key.jwk")).exists();
         assertThat(SourceOptions.tableMapping(c)).isEqualTo(TableMapping.documentsTable());
+        // every part the ingest job and the owner commands build from it
+        assertThat(io.freshet.jobs.config.RedactionOptions.policy(c).enabled()).isFalse();
+        assertThat(io.freshet.jobs.config.IndexOptions.gate(c)).isEqualTo(io.freshet.index.lifecycle.QualityGate.DEFAULT);
+        assertThat(serving.ownerRole()).isEqualTo("index-owner");
+    }
+
+    @Test
+    void anUnquotedOffReadsAsOff() throws Exception {
+        Path f = dir.resolve("off.yaml");
+        java.nio.file.Files.writeString(f, "redaction:\n  mode: off\n  sources: \"public.hr:drop\"\n");
+        var policy = io.freshet.jobs.config.RedactionOptions.policy(FreshetConfig.load(f));
+        assertThat(policy.mode("freshet.public.documents")).isEqualTo(io.freshet.core.pii.RedactionMode.OFF);
+        assertThat(policy.mode("freshet.public.hr")).isEqualTo(io.freshet.core.pii.RedactionMode.DROP);
     }
 
     @Test

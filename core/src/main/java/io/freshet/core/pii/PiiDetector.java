@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -20,15 +19,17 @@ import java.util.regex.Pattern;
 public final class PiiDetector {
 
     private static final Pattern EMAIL = Pattern.compile(
-            "(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
+            "(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}(?![\\w-])");
     private static final Pattern IBAN = Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])");
     private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
     private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-])");
     private static final Pattern IPV4 = Pattern.compile(
-            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d.]|\\.\\d)");
+            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?!\\d|\\.\\d)");
     private static final Pattern IPV6 = Pattern.compile("(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
     private static final Pattern PHONE = Pattern.compile(
             "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,6}){1,4}(?![\\w])");
+    private static final Pattern IBAN_SHAPE = Pattern.compile("[A-Z]{2}\\d{2}[A-Z0-9]+");
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9]+");
     private static final Pattern DATE = Pattern.compile("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}");
 
     private static final List<PiiType> PRIORITY = List.of(PiiType.EMAIL, PiiType.IBAN, PiiType.CARD, PiiType.SSN,
@@ -48,9 +49,9 @@ public final class PiiDetector {
 
     /** The values in {@code text}, in order, never overlapping. */
     public List<PiiMatch> find(String text) {
-        List<PiiMatch> found = new ArrayList<>();
+        Spans found = new Spans();
         if (text == null || text.isEmpty()) {
-            return found;
+            return List.of();
         }
         for (PiiType type : PRIORITY) {
             if (!types.contains(type)) {
@@ -58,8 +59,8 @@ public final class PiiDetector {
             }
             switch (type) {
                 case EMAIL -> collect(found, type, EMAIL.matcher(text), m -> true);
-                case IBAN -> collect(found, type, IBAN.matcher(text), m -> ibanValid(m.group()));
-                case CARD -> collect(found, type, CARD.matcher(text), m -> cardValid(digits(m.group())));
+                case IBAN -> collectLongestValid(found, type, text, IBAN.matcher(text), PiiDetector::ibanValid);
+                case CARD -> collectLongestValid(found, type, text, CARD.matcher(text), s -> cardValid(digits(s)));
                 case SSN -> collect(found, type, SSN.matcher(text), PiiDetector::ssnValid);
                 case IP -> {
                     collect(found, type, IPV4.matcher(text), m -> true);
@@ -68,8 +69,7 @@ public final class PiiDetector {
                 case PHONE -> collect(found, type, PHONE.matcher(text), PiiDetector::phoneValid);
             }
         }
-        found.sort(Comparator.comparingInt(PiiMatch::start));
-        return found;
+        return found.inOrder();
     }
 
     @FunctionalInterface
@@ -77,15 +77,59 @@ public final class PiiDetector {
         boolean valid(Matcher m);
     }
 
-    private static void collect(List<PiiMatch> found, PiiType type, Matcher m, Check check) {
+    private static void collect(Spans found, PiiType type, Matcher m, Check check) {
         while (m.find()) {
-            if (!check.valid(m)) {
+            if (check.valid(m)) {
+                found.addIfFree(new PiiMatch(type, m.start(), m.end()));
+            }
+        }
+    }
+
+    /**
+     * For greedy patterns that may take in neighbouring tokens (a quantity before a card number, an expiry date
+     * or a BIC after it): a candidate that fails its check is tried again as each run of its space- or
+     * dash-separated groups, longest first, and the first that passes is kept.
+     */
+    private static void collectLongestValid(Spans found, PiiType type, String text, Matcher m,
+            java.util.function.Predicate<String> check) {
+        while (m.find()) {
+            if (check.test(m.group())) {
+                found.addIfFree(new PiiMatch(type, m.start(), m.end()));
                 continue;
             }
-            PiiMatch candidate = new PiiMatch(type, m.start(), m.end());
-            if (found.stream().noneMatch(candidate::overlaps)) {
-                found.add(candidate);
+            List<int[]> groups = new ArrayList<>(); // [start, end) of each group within the text
+            Matcher g = GROUP.matcher(text).region(m.start(), m.end());
+            while (g.find()) {
+                groups.add(new int[] {g.start(), g.end()});
             }
+            search:
+            for (int length = groups.size() - 1; length >= 1; length--) {
+                for (int first = 0; first + length <= groups.size(); first++) {
+                    int start = groups.get(first)[0];
+                    int end = groups.get(first + length - 1)[1];
+                    if (check.test(text.substring(start, end))) {
+                        found.addIfFree(new PiiMatch(type, start, end));
+                        break search;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Accepted spans, never overlapping, with a logarithmic overlap check. */
+    private static final class Spans {
+        private final java.util.TreeMap<Integer, PiiMatch> byStart = new java.util.TreeMap<>();
+
+        void addIfFree(PiiMatch m) {
+            var before = byStart.floorEntry(m.start());
+            var after = byStart.ceilingEntry(m.start());
+            if ((before == null || before.getValue().end() <= m.start()) && (after == null || after.getKey() >= m.end())) {
+                byStart.put(m.start(), m);
+            }
+        }
+
+        List<PiiMatch> inOrder() {
+            return new ArrayList<>(byStart.values());
         }
     }
 
@@ -136,7 +180,7 @@ public final class PiiDetector {
     /** Letters-and-digits IBAN (spaces allowed) whose check digits pass ISO 7064 mod 97-10. */
     static boolean ibanValid(String candidate) {
         String iban = candidate.replace(" ", "");
-        if (iban.length() < 15 || iban.length() > 34) {
+        if (iban.length() < 15 || iban.length() > 34 || !IBAN_SHAPE.matcher(iban).matches()) {
             return false;
         }
         int check = Integer.parseInt(iban.substring(2, 4));

@@ -13,8 +13,4 @@ public record PiiMatch(PiiType type, int start, int end) {
             throw new IllegalArgumentException("bad span [" + start + ", " + end + ")");
         }
     }
-
-    boolean overlaps(PiiMatch o) {
-        return start < o.end && o.start < end;
-    }
 }

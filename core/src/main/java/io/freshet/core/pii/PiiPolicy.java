@@ -58,12 +58,13 @@ public final class PiiPolicy implements Serializable {
         if (m != null) {
             return m;
         }
-        for (Map.Entry<String, RedactionMode> e : perSource.entrySet()) {
-            if (source.endsWith("." + e.getKey())) {
-                return e.getValue();
+        String best = null; // the longest key that ends the source wins, whatever the map's order
+        for (String key : perSource.keySet()) {
+            if (source.endsWith("." + key) && (best == null || key.length() > best.length())) {
+                best = key;
             }
         }
-        return defaultMode;
+        return best != null ? perSource.get(best) : defaultMode;
     }
 
     /** True when some source is redacted. */
@@ -101,14 +102,25 @@ public final class PiiPolicy implements Serializable {
      * the pipeline outside the index (dead letters, log lines); {@code text} itself otherwise.
      */
     public String scrub(String text) {
-        return enabled() && text != null ? redact(text, RedactionMode.REDACT, new EnumMap<>(PiiType.class)) : text;
+        if (!enabled() || text == null || text.isEmpty()) {
+            return text;
+        }
+        // raw JSON: an escape such as \n before a value would hide it from the detectors' word boundaries, so
+        // look at the text with escapes blanked (same length, same offsets) and redact the original
+        String probe = JSON_ESCAPE.matcher(text).replaceAll(m -> " ".repeat(m.group().length()));
+        return replace(text, detector().find(probe), RedactionMode.REDACT, new EnumMap<>(PiiType.class));
     }
+
+    private static final java.util.regex.Pattern JSON_ESCAPE = java.util.regex.Pattern.compile("\\\\(?:u[0-9A-Fa-f]{4}|[^u])");
 
     private String redact(String text, RedactionMode mode, Map<PiiType, Integer> counts) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        List<PiiMatch> matches = detector().find(text);
+        return replace(text, detector().find(text), mode, counts);
+    }
+
+    private static String replace(String text, List<PiiMatch> matches, RedactionMode mode, Map<PiiType, Integer> counts) {
         if (matches.isEmpty()) {
             return text;
         }

@@ -10,7 +10,7 @@ public enum PiiType {
     PHONE,
     /** A payment card number: 13 to 19 digits with a known issuer prefix and a valid Luhn check digit. */
     CARD,
-    /** A US social security number, {@code 123-45-6789}, with a valid area, group and serial. */
+    /** A US social security number, {@code 123-45-6789} (or with spaces), with a valid area, group and serial. */
     SSN,
     /** An IBAN whose mod-97 check digits are right. */
     IBAN,

@@ -13,8 +13,14 @@ public enum RedactionMode {
     /** A document holding any is not indexed (and removed if an earlier version was). */
     DROP;
 
-    /** Parses a configuration name, naming the bad value. */
+    /**
+     * Parses a configuration name, naming the bad value. {@code false} is {@link #OFF}: YAML 1.1 reads an unquoted
+     * {@code off} as the boolean false.
+     */
     public static RedactionMode of(String name) {
+        if (name.trim().equalsIgnoreCase("false")) {
+            return OFF;
+        }
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -73,6 +73,38 @@ class PiiDetectorTest {
     }
 
     @Test
+    void neighbouringTokensDoNotHideAValue() {
+        assertThat(spans("Qty 2 4111 1111 1111 1111 shipped")).containsExactly("CARD 4111 1111 1111 1111");
+        assertThat(spans("card 4111 1111 1111 1111 12 27")).containsExactly("CARD 4111 1111 1111 1111");
+        assertThat(spans("pay DE89 3704 0044 0532 0130 00 BIC COBADEFF")).containsExactly("IBAN DE89 3704 0044 0532 0130 00");
+        assertThat(spans("from server 10.0.0.1.")).containsExactly("IP 10.0.0.1");
+    }
+
+    @Test
+    void adversarialInputEndsWithoutBlowingTheStack() {
+        assertThat(detector.find("x@" + "a.".repeat(50_000))).isEmpty();
+        assertThat(detector.find("a@b.cd ".repeat(150_000))).hasSize(150_000);
+        assertThat(detector.find("1 ".repeat(200_000))).isEmpty();
+    }
+
+    @Test
+    void scrubbingRawJsonSeesValuesAfterEscapes() {
+        PiiPolicy policy = new PiiPolicy(RedactionMode.REDACT, EnumSet.allOf(PiiType.class), Map.of());
+        String raw = "{\"body\":\"call\\n+1 415 555 2671\\tor\\nDE89370400440532013000\\u00a0jane@example.com\"}";
+        assertThat(policy.scrub(raw)).doesNotContain("2671").doesNotContain("DE89").doesNotContain("jane@")
+                .contains("[PHONE]", "[IBAN]", "[EMAIL]");
+        PiiPolicy overlapping = new PiiPolicy(RedactionMode.REDACT, EnumSet.allOf(PiiType.class),
+                Map.of("documents", RedactionMode.OFF, "public.documents", RedactionMode.DROP));
+        assertThat(overlapping.mode("freshet.public.documents")).as("the longest matching key").isEqualTo(RedactionMode.DROP);
+        assertThat(overlapping.mode("other.documents")).isEqualTo(RedactionMode.OFF);
+        assertThat(RedactionMode.of("false")).as("YAML reads an unquoted off as false").isEqualTo(RedactionMode.OFF);
+    }
+
+    private List<String> spans(String text) {
+        return detector.find(text).stream().map(m -> m.type() + " " + text.substring(m.start(), m.end())).toList();
+    }
+
+    @Test
     void policiesRedactMaskOrDropPerSource() {
         SourceDocument doc = new SourceDocument("d1", "Note for jane@example.com",
                 "Card 4111 1111 1111 1111, SSN 078-05-1120, call 415-555-2671.", List.of("user:jane@example.com"),

@@ -321,6 +321,10 @@ public final class IndexRoot {
             Manifest before = manifest().orElseThrow(() -> new IllegalStateException("the index has no live generation yet"));
             Target t = parseTarget(target);
             Generation g = generation(t.generation());
+            if (!wasLive(g.id(), before)) {
+                throw new IllegalStateException("generation " + g.id() + " has never been live: promote it (through the "
+                        + "quality gate) instead of rolling back to it");
+            }
             PointId point = t.point() != null ? t.point() : g.head()
                     .orElseThrow(() -> new IllegalArgumentException("generation " + g.id() + " has no published commit point"));
             CommitPoint p = g.point(point).orElseThrow(() -> new IllegalArgumentException("generation " + g.id()
@@ -421,6 +425,32 @@ public final class IndexRoot {
             Manifest before = manifest().orElseThrow(() -> new IllegalStateException("the index has no live generation yet"));
             return switchTo(generation(before.live()), "resume", reason, actor);
         });
+    }
+
+    /**
+     * Whether {@code id} is or was the live generation: the live one, or one an owner operation switched from
+     * or to. Rollback only returns to such generations; a new one goes live through {@link #promote}'s gate.
+     */
+    private boolean wasLive(String id, Manifest now) throws IOException {
+        if (now.live().equals(id)) {
+            return true;
+        }
+        for (AuditRecord r : audit()) {
+            if (generationOf(r.from()).equals(id) || generationOf(r.to()).equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The generation of an audit record's {@code from} or {@code to}: {@code g0002@1.7 (fork of ...)} is g0002. */
+    private static String generationOf(String served) {
+        String s = served == null ? "" : served.trim();
+        int end = 0;
+        while (end < s.length() && s.charAt(end) != '@' && s.charAt(end) != ' ') {
+            end++;
+        }
+        return s.substring(0, end);
     }
 
     /** Every audit record, oldest first. */

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * What an evaluation report must show before its generation may be promoted. A report is a
  * {@code freshet eval} report ({@code {"dataset", "modes": {"keyword": {"ndcg@10": x, ...}, ...}}}) attached to
  * the generation ({@link IndexRoot#attachEvaluation}). The gate checks each configured minimum nDCG@10 per mode,
- * and that no mode falls more than {@code maxNdcgDrop} below the live generation's report on the same dataset
- * and split, when the live generation has one.
+ * and, when the live generation has a report, that the candidate's is on the same dataset and split, covers
+ * every mode the live one does, and falls in none more than {@code maxNdcgDrop} below it.
  *
  * @param required whether a generation without a passing report is refused (false: the gate is advisory and
  *     only recorded)
@@ -74,22 +74,31 @@ public record QualityGate(boolean required, Map<String, Double> minNdcg10, doubl
             checks.add((ok ? "ok   " : "FAIL ") + min.getKey() + " nDCG@10 " + fmt(value.asDouble()) + (ok ? " >= " : " < ")
                     + "minimum " + fmt(min.getValue()));
         }
-        if (live.isPresent() && sameData(r, live.get()) && Double.isFinite(maxNdcgDrop)) {
-            for (var it = r.path("modes").fields(); it.hasNext(); ) {
-                var mode = it.next();
-                JsonNode before = live.get().path("modes").path(mode.getKey()).path(NDCG);
-                JsonNode after = mode.getValue().path(NDCG);
-                if (!before.isNumber() || !after.isNumber()) {
-                    continue;
+        if (live.isPresent() && Double.isFinite(maxNdcgDrop)) {
+            if (!sameData(r, live.get())) {
+                passed = false;
+                checks.add("FAIL report on " + dataset(r) + ", the live generation's on " + dataset(live.get())
+                        + ": evaluate on the same data to compare");
+            } else {
+                for (var it = live.get().path("modes").fields(); it.hasNext(); ) {
+                    var mode = it.next();
+                    JsonNode before = mode.getValue().path(NDCG);
+                    JsonNode after = r.path("modes").path(mode.getKey()).path(NDCG);
+                    if (!before.isNumber()) {
+                        continue;
+                    }
+                    if (!after.isNumber()) {
+                        passed = false;
+                        checks.add("FAIL " + mode.getKey() + " nDCG@10 missing from the report (the live generation's has it)");
+                        continue;
+                    }
+                    boolean ok = after.asDouble() >= before.asDouble() - maxNdcgDrop - 1e-9;
+                    passed &= ok;
+                    checks.add((ok ? "ok   " : "FAIL ") + mode.getKey() + " nDCG@10 " + fmt(after.asDouble()) + " vs live "
+                            + fmt(before.asDouble()) + " (" + String.format(Locale.ROOT, "%+.4f", after.asDouble() - before.asDouble())
+                            + ", allowed drop " + fmt(maxNdcgDrop) + ")");
                 }
-                boolean ok = after.asDouble() >= before.asDouble() - maxNdcgDrop - 1e-9;
-                passed &= ok;
-                checks.add((ok ? "ok   " : "FAIL ") + mode.getKey() + " nDCG@10 " + fmt(after.asDouble()) + " vs live "
-                        + fmt(before.asDouble()) + " (" + String.format(Locale.ROOT, "%+.4f", after.asDouble() - before.asDouble())
-                        + ", allowed drop " + fmt(maxNdcgDrop) + ")");
             }
-        } else if (live.isPresent()) {
-            checks.add("note the live generation's report is on other data (" + dataset(live.get()) + "); not compared");
         }
         if (checks.isEmpty()) {
             checks.add("ok   report attached; no thresholds configured (index.gate.min-ndcg10)");

@@ -47,8 +47,8 @@ public final class SourcePositions {
 
     /**
      * Where the Debezium offset under {@value #DEBEZIUM} lies in the source's change order, to pick the newest
-     * of several: the PostgreSQL {@code lsn}, else the offset's {@code ts_usec} or {@code ts_ms}; empty when the
-     * offset has none of them (offsets of such connectors are not compared).
+     * of several: the PostgreSQL {@code lsn}; empty when the offset has none (offsets of other connectors are
+     * not compared, since their fields order changes differently).
      */
     public static OptionalLong debeziumOrder(Map<String, String> positions) {
         String offset = positions.get(DEBEZIUM);
@@ -56,12 +56,8 @@ public final class SourcePositions {
         if (node == null) {
             return OptionalLong.empty();
         }
-        for (String field : new String[] {"lsn", "ts_usec", "ts_ms"}) {
-            if (node.hasNonNull(field) && node.get(field).canConvertToLong()) {
-                return OptionalLong.of(node.get(field).asLong());
-            }
-        }
-        return OptionalLong.empty();
+        return node.hasNonNull("lsn") && node.get("lsn").canConvertToLong()
+                ? OptionalLong.of(node.get("lsn").asLong()) : OptionalLong.empty();
     }
 
     private static JsonNode parse(String s) {

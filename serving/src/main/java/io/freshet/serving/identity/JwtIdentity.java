@@ -115,11 +115,23 @@ public final class JwtIdentity implements IdentityResolver {
                 throw ApiException.unauthorized("invalid_token", "claim 'sub' is empty");
             }
             Principal principal = new Principal(claims.getSubject(), names(claims, settings.groupsClaim()), tenant,
-                    names(claims, settings.rolesClaim()));
+                    roles(claims));
             verified.put(token, new Verified(principal, claims.getExpirationTime().getTime()));
             return principal;
         } catch (ParseException e) {
             throw ApiException.unauthorized("invalid_token", "malformed claim: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The caller's roles; a roles claim of another shape grants none rather than refusing the caller, since
+     * roles only add administrative rights and never narrow retrieval.
+     */
+    private Set<String> roles(JWTClaimsSet claims) {
+        try {
+            return names(claims, settings.rolesClaim());
+        } catch (ParseException e) {
+            return Set.of();
         }
     }
 

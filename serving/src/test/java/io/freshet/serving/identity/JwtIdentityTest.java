@@ -48,6 +48,21 @@ class JwtIdentityTest {
     }
 
     @Test
+    void rolesComeFromTheRolesClaimAndAMalformedOneGrantsNone() throws Exception {
+        LocalSigningKey key = LocalSigningKey.loadOrCreate(dir);
+        JwtIdentity identity = new JwtIdentity(key.settings(Duration.ZERO));
+        String owner = key.mint("olivia", List.of(), "acme", List.of("index-owner"), Duration.ofMinutes(1));
+        assertThat(identity.resolve(Map.of("Authorization", "Bearer " + owner)::get).hasRole("index-owner")).isTrue();
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(LocalSigningKey.ISSUER)
+                .audience(LocalSigningKey.AUDIENCE).subject("carol").claim("roles", Map.of("admin", 1)).claim("tenant", "acme")
+                .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build();
+        String odd = key.sign(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                .keyID(key.keyId()).build(), claims);
+        Principal carol = identity.resolve(Map.of("Authorization", "Bearer " + odd)::get);
+        assertThat(carol.roles()).as("retrieval still works; no admin rights").isEmpty();
+    }
+
+    @Test
     void aConfiguredTypIsRequired() throws Exception {
         LocalSigningKey key = LocalSigningKey.loadOrCreate(dir);
         JwtSettings base = key.settings(Duration.ZERO);
