@@ -5,16 +5,25 @@ import io.freshet.core.Embedder;
 import io.freshet.core.IndexAction;
 import io.freshet.core.SourceChange;
 import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
 
 /**
- * The {@code chunk-embed} step: turns a document change into an index action with a {@link ChangeEmbedder}
- * built on the task manager, and counts the work.
+ * The {@code chunk-embed} step, keyed by document id: classifies each change against the document's
+ * {@link DocumentState} (kept in keyed state, so it is checkpointed and restored with the index) and embeds
+ * only what changed ({@link IncrementalEmbedder}). Counts every class ({@code changesNoOp},
+ * {@code changesAclOnly}, {@code changesContent}, {@code changesDelete}) and the chunks embedded and reused.
  */
-public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, IndexAction> {
+public final class ChunkEmbedFunction extends KeyedProcessFunction<String, SourceChange, IndexAction> {
 
     private static final long serialVersionUID = 1L;
 
@@ -28,9 +37,11 @@ public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, Inde
     }
 
     private final Components components;
-    private transient ChangeEmbedder changeEmbedder;
+    private transient IncrementalEmbedder incremental;
+    private transient ValueState<byte[]> documents;
+    private transient Map<IncrementalEmbedder.Kind, Counter> changes;
     private transient Counter chunksEmbedded;
-    private transient Counter documentsChunked;
+    private transient Counter chunksReused;
 
     public ChunkEmbedFunction(Components components) {
         this.components = Objects.requireNonNull(components, "components");
@@ -38,18 +49,35 @@ public final class ChunkEmbedFunction extends RichMapFunction<SourceChange, Inde
 
     @Override
     public void open(OpenContext openContext) {
-        changeEmbedder = new ChangeEmbedder(components.chunker(), components.embedder());
-        chunksEmbedded = getRuntimeContext().getMetricGroup().counter("chunksEmbedded");
-        documentsChunked = getRuntimeContext().getMetricGroup().counter("documentsChunked");
+        incremental = new IncrementalEmbedder(components.chunker(), components.embedder());
+        documents = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("document", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        changes = new EnumMap<>(IncrementalEmbedder.Kind.class);
+        changes.put(IncrementalEmbedder.Kind.NO_OP, metrics.counter("changesNoOp"));
+        changes.put(IncrementalEmbedder.Kind.ACL_ONLY, metrics.counter("changesAclOnly"));
+        changes.put(IncrementalEmbedder.Kind.CONTENT, metrics.counter("changesContent"));
+        changes.put(IncrementalEmbedder.Kind.DELETE, metrics.counter("changesDelete"));
+        changes.put(IncrementalEmbedder.Kind.RECONCILE, metrics.counter("snapshotsReconciled"));
+        chunksEmbedded = metrics.counter("chunksEmbedded");
+        chunksReused = metrics.counter("chunksReused");
     }
 
     @Override
-    public IndexAction map(SourceChange change) {
-        IndexAction action = changeEmbedder.apply(change);
-        if (action.document() != null) {
-            chunksEmbedded.inc(action.chunks().size());
-            documentsChunked.inc();
+    public void processElement(SourceChange change, Context ctx, Collector<IndexAction> out) throws Exception {
+        byte[] bytes = documents.value();
+        DocumentState previous = bytes == null ? null : DocumentState.fromBytes(bytes);
+        IncrementalEmbedder.Outcome outcome = incremental.apply(change, previous);
+        if (outcome.state() == null) {
+            documents.clear();
+        } else if (outcome.state() != previous) {
+            documents.update(outcome.state().toBytes());
         }
-        return action;
+        changes.get(outcome.kind()).inc();
+        chunksEmbedded.inc(outcome.embedded());
+        chunksReused.inc(outcome.reused());
+        if (outcome.action() != null) {
+            out.collect(outcome.action());
+        }
     }
 }

@@ -12,6 +12,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -76,16 +78,17 @@ public final class IngestJob {
                 .name("parse-changes")
                 .uid("parse-changes")
                 .setParallelism(1);
-        DataStream<SourceChange> keyed = changes.keyBy(SourceChange::documentId);
+        KeyedStream<SourceChange, String> keyed = changes.keyBy(SourceChange::documentId);
         if (pii.enabled()) {
-            keyed = keyed.map(new RedactPiiFunction(pii))
+            // a one-to-one map at the same parallelism keeps each document on its subtask
+            keyed = DataStreamUtils.reinterpretAsKeyedStream(keyed.map(new RedactPiiFunction(pii))
                     .returns(TypeInformation.of(SourceChange.class))
                     .name("redact-pii")
                     .uid("redact-pii")
-                    .setParallelism(embedParallelism);
+                    .setParallelism(embedParallelism), SourceChange::documentId);
         }
         DataStream<IndexAction> actions = keyed
-                .map(new ChunkEmbedFunction(components))
+                .process(new ChunkEmbedFunction(components))
                 .returns(TypeInformation.of(IndexAction.class))
                 .name("chunk-embed")
                 .uid("chunk-embed")

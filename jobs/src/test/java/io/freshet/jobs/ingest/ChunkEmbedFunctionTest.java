@@ -10,20 +10,51 @@ import io.freshet.core.SourceChange;
 import io.freshet.core.SourceDocument;
 import io.freshet.embedding.EmbeddingModelId;
 import java.util.List;
-import org.apache.flink.streaming.api.operators.StreamMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class ChunkEmbedFunctionTest {
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SourceChange, IndexAction> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ChunkEmbedFunction(
+                new DefaultComponents(EmbeddingModelId.ALL_MINILM_L6_V2, 64, 8))), SourceChange::documentId, Types.STRING);
+    }
+
+    @Test
+    void anAclOnlyChangeReusesTheVectorsAcrossACheckpointRestore() throws Exception {
+        SourceDocument doc = new SourceDocument("d3", "Runbook", "Restart the ingest job after a failover.",
+                List.of("group:eng"), "acme", 1L);
+        var state = harness();
+        IndexAction first;
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = state) {
+            h.open();
+            h.processElement(new StreamRecord<>(new SourceChange(ChangeOp.CREATE, "d3", doc, "src", "p1", 10L)));
+            first = h.extractOutputValues().get(0);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var restored = harness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            SourceDocument revoked = new SourceDocument("d3", "Runbook", doc.body(), List.of("group:sre"), "acme", 2L);
+            restored.processElement(new StreamRecord<>(new SourceChange(ChangeOp.UPDATE, "d3", revoked, "src", "p2", 11L)));
+            restored.processElement(new StreamRecord<>(new SourceChange(ChangeOp.UPDATE, "d3", revoked, "src", "p3", 12L)));
+            List<IndexAction> out = restored.extractOutputValues();
+            assertThat(out).as("the repeated change is a no-op and indexes nothing").hasSize(1);
+            assertThat(out.get(0).document().acl()).containsExactly("group:sre");
+            assertThat(out.get(0).chunks().get(0).vector()).isEqualTo(first.chunks().get(0).vector());
+        }
+    }
 
     @Test
     void upsertCarriesEveryChunkWithItsVectorAndDeleteStaysADelete() throws Exception {
         String body = ("Replication lag alerts fire at thirty seconds. ".repeat(30) + "\n\n"
                 + "Promote the standby with pg_promote. ".repeat(30)).trim();
         SourceDocument doc = new SourceDocument("d1", "Runbook", body, List.of("group:eng"), "acme", 1L);
-        try (var harness = new OneInputStreamOperatorTestHarness<SourceChange, IndexAction>(
-                new StreamMap<>(new ChunkEmbedFunction(new DefaultComponents(EmbeddingModelId.ALL_MINILM_L6_V2, 64, 8))))) {
+        try (var harness = harness()) {
             harness.open();
             harness.processElement(new StreamRecord<>(new SourceChange(ChangeOp.CREATE, "d1", doc, "src", "p1", 10L)));
             harness.processElement(new StreamRecord<>(new SourceChange(ChangeOp.DELETE, "d1", null, "src", "p2", 11L)));
@@ -46,8 +77,7 @@ class ChunkEmbedFunctionTest {
     @Test
     void blankBodyYieldsAnUpsertWithoutChunks() throws Exception {
         SourceDocument doc = new SourceDocument("d2", "Title only", "  ", List.of("group:eng"), "acme", 1L);
-        try (var harness = new OneInputStreamOperatorTestHarness<SourceChange, IndexAction>(
-                new StreamMap<>(new ChunkEmbedFunction(new DefaultComponents(EmbeddingModelId.ALL_MINILM_L6_V2, 64, 8))))) {
+        try (var harness = harness()) {
             harness.open();
             harness.processElement(new StreamRecord<>(new SourceChange(ChangeOp.UPDATE, "d2", doc, "src", "p", 1L)));
             IndexAction a = harness.extractOutputValues().get(0);
