@@ -62,14 +62,7 @@ class KafkaPathIT {
         String topic = "dbserver1.public.documents";
         broker.createTopic(topic, 2);
         Path home = Files.createDirectories(dir.resolve("crash"));
-        Path config = home.resolve("freshet.yaml");
-        Files.writeString(config, String.join("\n",
-                "local.work-dir: " + home.resolve("work"),
-                "source.kind: kafka",
-                "source.kafka.bootstrap-servers: " + broker.bootstrapServers(),
-                "source.kafka.topics: " + topic,
-                "job.checkpoint-interval: 500ms",
-                ""));
+        Path config = jobConfig(home, topic);
 
         KafkaChangeWriter writer = new KafkaChangeWriter(broker, topic, seed, 1_500, 120, 60);
         Thread writerThread = new Thread(writer, "kafka-writer");
@@ -182,15 +175,7 @@ class KafkaPathIT {
         String topic = "replay.public.documents";
         broker.createTopic(topic, 2);
         Path home = Files.createDirectories(dir.resolve("replay"));
-        Path config = home.resolve("freshet.yaml");
-        Files.writeString(config, String.join("\n",
-                "local.work-dir: " + home.resolve("work"),
-                "source.kind: kafka",
-                "source.kafka.bootstrap-servers: " + broker.bootstrapServers(),
-                "source.kafka.topics: " + topic,
-                "job.checkpoint-interval: 500ms",
-                "index.shards: 2",
-                ""));
+        Path config = jobConfig(home, topic, "index.shards: 2");
         Path indexDir = home.resolve("work/index");
         Map<String, SourceDocument> source = new TreeMap<>();
         long[] lsn = {100};
@@ -242,6 +227,18 @@ class KafkaPathIT {
         } finally {
             job.cancel();
         }
+    }
+
+    /** A {@code freshet ingest} configuration reading {@code topic}, checkpointing every 500 ms, plus {@code extra} lines. */
+    private static Path jobConfig(Path home, String topic, String... extra) throws java.io.IOException {
+        List<String> lines = new ArrayList<>(List.of(
+                "local.work-dir: " + home.resolve("work"),
+                "source.kind: kafka",
+                "source.kafka.bootstrap-servers: " + broker.bootstrapServers(),
+                "source.kafka.topics: " + topic,
+                "job.checkpoint-interval: 500ms"));
+        lines.addAll(List.of(extra));
+        return Files.writeString(home.resolve("freshet.yaml"), String.join("\n", lines) + "\n");
     }
 
     private static void upsert(KafkaProducer<byte[], byte[]> producer, String topic, Map<String, SourceDocument> source,

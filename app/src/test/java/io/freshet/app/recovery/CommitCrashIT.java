@@ -3,16 +3,11 @@ package io.freshet.app.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.freshet.app.local.DocumentsTable;
-import io.freshet.app.local.LocalPostgres;
 import io.freshet.index.lifecycle.Generation;
 import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.lifecycle.PublishedMarker;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +15,8 @@ import java.util.Random;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two-phase sink under {@code kill -9} at its two dangerous moments, on a two-shard index: after a
@@ -36,45 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
  * prepared commit is newer than the published one, and the published point opens. A restarted job resumes
  * from the last completed checkpoint and the index converges to the table.
  */
-class CommitCrashIT {
+class CommitCrashIT extends WithSourceDatabase {
 
     private static final int OPERATIONS = 800;
     private static final int DOCUMENTS = 80;
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path home;
-
-    private LocalPostgres postgres;
-
-    @BeforeEach
-    void startDatabase() throws Exception {
-        postgres = DocumentsTable.startDatabase(home.resolve("logs"), "freshet");
-    }
-
-    @AfterEach
-    void stopDatabase() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @ParameterizedTest(name = "kill -9 {0}")
     @ValueSource(strings = {"after-prepare", "during-commit"})
     void theLastCommitStaysCompleteAndTheJobRecovers(String point) throws Exception {
         long seed = new Random().nextLong();
         System.out.println("CommitCrashIT " + point + " seed=" + seed);
-        Path config = home.resolve("freshet.yaml");
-        Files.writeString(config, String.join("\n",
-                "local.work-dir: " + home.resolve("work"),
-                "source.postgres.port: " + postgres.port(),
-                "job.checkpoint-interval: 500ms",
-                "job.restore: latest",
-                "index.shards: 2",
-                ""));
+        Path config = jobConfig("index.shards: 2");
         Path indexDir = home.resolve("work/index");
         RandomWriter writer = new RandomWriter(this::connect, seed, OPERATIONS, DOCUMENTS, 40);
-        Thread writerThread = new Thread(writer, "random-writer");
-        writerThread.start();
+        Thread writerThread = startWriter(writer);
 
         JobProcess crashing = JobProcess.start(home, config, home.resolve("job-crash.log"),
                 List.of("-Dfreshet.test.halt-at=" + point, "-Dfreshet.test.halt-after=4"));
@@ -127,11 +94,4 @@ class CommitCrashIT {
         }
     }
 
-    private Connection connect() {
-        try {
-            return postgres.connect("freshet");
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new java.io.IOException(e));
-        }
-    }
 }

@@ -3,49 +3,25 @@ package io.freshet.app.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.freshet.app.local.DocumentsTable;
-import io.freshet.app.local.LocalPostgres;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills and cancels the ingest job at random points while a writer changes the source table, restarts it
  * from the newest retained checkpoint each time, and checks that the index ends equal to the table:
  * 0 missing, 0 duplicate chunks, 0 stale.
  */
-class CrashRecoveryIT {
+class CrashRecoveryIT extends WithSourceDatabase {
 
     private static final int CYCLES = 6;
     private static final int OPERATIONS = 2_000;
     private static final int DOCUMENTS = 150;
     private static final Duration CONVERGE_DEADLINE = Duration.ofMinutes(4);
 
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
-    Path home;
-
-    private LocalPostgres postgres;
-
-    @BeforeEach
-    void startDatabase() throws Exception {
-        postgres = DocumentsTable.startDatabase(home.resolve("logs"), "freshet");
-    }
-
-    @AfterEach
-    void stopDatabase() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void indexEqualsTheTableAfterCancelsAndKills() throws Exception {
@@ -53,18 +29,11 @@ class CrashRecoveryIT {
         long seed = pinned != null ? Long.parseLong(pinned) : new Random().nextLong();
         System.out.println("CrashRecoveryIT seed=" + seed);
         Random random = new Random(seed);
-        Path config = home.resolve("freshet.yaml");
-        Files.writeString(config, String.join("\n",
-                "local.work-dir: " + home.resolve("work"),
-                "source.postgres.port: " + postgres.port(),
-                "job.checkpoint-interval: 500ms",
-                "job.restore: latest",
-                ""));
+        Path config = jobConfig();
         Path indexDir = home.resolve("work/index");
 
         RandomWriter writer = new RandomWriter(this::connect, seed, OPERATIONS, DOCUMENTS, 60);
-        Thread writerThread = new Thread(writer, "random-writer");
-        writerThread.start();
+        Thread writerThread = startWriter(writer);
 
         int kills = 0;
         int cancels = 0;
@@ -107,14 +76,6 @@ class CrashRecoveryIT {
             assertThat(diff.tableDocuments()).isGreaterThan(DOCUMENTS / 2);
         } finally {
             last.cancel();
-        }
-    }
-
-    private Connection connect() {
-        try {
-            return postgres.connect("freshet");
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new java.io.IOException(e));
         }
     }
 }

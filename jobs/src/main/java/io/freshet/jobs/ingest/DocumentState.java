@@ -135,6 +135,9 @@ public record DocumentState(String model, byte[] contentKey, byte[] aclKey, List
             String model = in.readUTF();
             byte[] content = in.readNBytes(32);
             byte[] acl = in.readNBytes(32);
+            if (acl.length != 32) {
+                throw new IllegalStateException("corrupt document state: truncated hashes");
+            }
             int n = in.readInt();
             List<StoredChunk> chunks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -146,6 +149,9 @@ public record DocumentState(String model, byte[] contentKey, byte[] aclKey, List
                     v[d] = in.readFloat();
                 }
                 chunks.add(new StoredChunk(start, end, hash, v));
+            }
+            if (in.read() != -1) {
+                throw new IllegalStateException("corrupt document state: bytes after its last chunk");
             }
             return new DocumentState(model, content, acl, chunks);
         } catch (IOException e) {

@@ -22,8 +22,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link Kind#NO_OP}: content and permissions unchanged (for example only {@code updated_at} touched).
- *       Nothing is indexed, unless a snapshot read it, which must re-mark the document as seen: then the stored
- *       chunks are re-indexed as they are.
+ *       Nothing is chunked or embedded; the stored chunks and vectors are re-indexed, so the document's version,
+ *       update time, source position and the commit's freshness all follow the source, a snapshot's read marks
+ *       the document seen, and an index that lost the document (for example to a reconcile the state did not
+ *       see) gets it back.
  *   <li>{@link Kind#ACL_ONLY}: the stored chunks and vectors are re-indexed with the new permissions; nothing is
  *       chunked or embedded.
  *   <li>{@link Kind#CONTENT}: the body is chunked (chunk boundaries follow paragraphs, so a local edit leaves the
@@ -75,8 +77,7 @@ public final class IncrementalEmbedder {
         if (sameModel && Arrays.equals(previous.contentKey(), contentKey)) {
             IndexAction action = action(change, previous.embeddedChunks(doc.body()));
             if (Arrays.equals(previous.aclKey(), aclKey)) {
-                // a snapshot's read must reach the index to mark the document seen; a streamed no-op need not
-                return new Outcome(Kind.NO_OP, change.snapshotStartMillis() > 0 ? action : null, previous, 0, 0);
+                return new Outcome(Kind.NO_OP, action, previous, 0, previous.chunks().size());
             }
             return new Outcome(Kind.ACL_ONLY, action, previous.withAclKey(aclKey), 0, previous.chunks().size());
         }

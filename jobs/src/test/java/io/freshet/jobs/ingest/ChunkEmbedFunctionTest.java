@@ -23,29 +23,52 @@ class ChunkEmbedFunctionTest {
                 new DefaultComponents(EmbeddingModelId.ALL_MINILM_L6_V2, 64, 8))), SourceChange::documentId, Types.STRING);
     }
 
+    /** The default chunker with a counting embedder; the count is static because the harness may copy the function. */
+    record CountingComponents() implements ChunkEmbedFunction.Components {
+        static final IncrementalEmbedderTest.CountingEmbedder EMBEDDER = new IncrementalEmbedderTest.CountingEmbedder();
+
+        @Override
+        public io.freshet.core.Chunker chunker() {
+            return new io.freshet.core.chunk.RecursiveChunker(200, 32, new io.freshet.core.chunk.WhitespaceTokenCounter());
+        }
+
+        @Override
+        public io.freshet.core.Embedder embedder() {
+            return EMBEDDER;
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SourceChange, IndexAction> counting() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ChunkEmbedFunction(
+                new CountingComponents())), SourceChange::documentId, Types.STRING);
+    }
+
     @Test
     void anAclOnlyChangeReusesTheVectorsAcrossACheckpointRestore() throws Exception {
         SourceDocument doc = new SourceDocument("d3", "Runbook", "Restart the ingest job after a failover.",
                 List.of("group:eng"), "acme", 1L);
-        var state = harness();
         IndexAction first;
         org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
-        try (var h = state) {
+        try (var h = counting()) {
             h.open();
             h.processElement(new StreamRecord<>(new SourceChange(ChangeOp.CREATE, "d3", doc, "src", "p1", 10L)));
             first = h.extractOutputValues().get(0);
             snapshot = h.snapshot(1, 1);
         }
-        try (var restored = harness()) {
+        int embeddedBefore = CountingComponents.EMBEDDER.texts.get();
+        try (var restored = counting()) {
             restored.initializeState(snapshot);
             restored.open();
             SourceDocument revoked = new SourceDocument("d3", "Runbook", doc.body(), List.of("group:sre"), "acme", 2L);
             restored.processElement(new StreamRecord<>(new SourceChange(ChangeOp.UPDATE, "d3", revoked, "src", "p2", 11L)));
             restored.processElement(new StreamRecord<>(new SourceChange(ChangeOp.UPDATE, "d3", revoked, "src", "p3", 12L)));
             List<IndexAction> out = restored.extractOutputValues();
-            assertThat(out).as("the repeated change is a no-op and indexes nothing").hasSize(1);
+            assertThat(out).as("the ACL change, then the repeated change re-indexed as it is").hasSize(2);
             assertThat(out.get(0).document().acl()).containsExactly("group:sre");
             assertThat(out.get(0).chunks().get(0).vector()).isEqualTo(first.chunks().get(0).vector());
+            assertThat(out.get(1).position()).isEqualTo("p3");
+            assertThat(CountingComponents.EMBEDDER.texts.get()).as("nothing embedded after the restore")
+                    .isEqualTo(embeddedBefore);
         }
     }
 
