@@ -35,6 +35,14 @@ public final class ChunkEmbedFunction extends KeyedProcessFunction<String, Sourc
 
         /** The embedder to use; called once per subtask. */
         Embedder embedder();
+
+        /**
+         * The version of the embedder's weights, kept with stored vectors so that new weights under the same
+         * model id never reuse old vectors; empty when unknown.
+         */
+        default String modelVersion() {
+            return "";
+        }
     }
 
     private final Components components;
@@ -50,7 +58,7 @@ public final class ChunkEmbedFunction extends KeyedProcessFunction<String, Sourc
 
     @Override
     public void open(OpenContext openContext) {
-        incremental = new IncrementalEmbedder(components.chunker(), components.embedder());
+        incremental = new IncrementalEmbedder(components.chunker(), components.embedder(), components.modelVersion());
         documents = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("document", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         MetricGroup metrics = getRuntimeContext().getMetricGroup();

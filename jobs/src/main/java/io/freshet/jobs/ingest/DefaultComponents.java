@@ -33,6 +33,11 @@ public record DefaultComponents(EmbeddingModelId model, int maxTokens, int overl
         return OnnxEmbedder.onCallerThread(model);
     }
 
+    @Override
+    public String modelVersion() {
+        return model.version();
+    }
+
     /** The chunker configuration, as recorded in index lineage. */
     public String chunkerDescription() {
         return new RecursiveChunker(maxTokens, overlapTokens, text -> 0).describe();

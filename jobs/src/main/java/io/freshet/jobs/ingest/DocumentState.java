@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * <p>Stored as bytes in a versioned format ({@link #toBytes()}, version {@value #VERSION}); about 4 bytes per
  * vector dimension per chunk (1.5 KB per chunk at 384 dimensions).
  *
- * @param model the embedding model of the vectors
+ * @param model the embedding model of the vectors, with the version of its weights ({@code id@version})
  * @param contentKey SHA-256 of title, body and metadata
  * @param aclKey SHA-256 of tenant and the ACL as a set
  * @param chunks the document's chunks, in order

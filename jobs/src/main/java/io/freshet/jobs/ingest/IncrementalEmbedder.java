@@ -54,10 +54,17 @@ public final class IncrementalEmbedder {
 
     private final Chunker chunker;
     private final Embedder embedder;
+    private final String model;
 
-    public IncrementalEmbedder(Chunker chunker, Embedder embedder) {
+    /**
+     * @param modelVersion the version of the embedder's weights; stored vectors of another model id or version
+     *     are never reused
+     */
+    public IncrementalEmbedder(Chunker chunker, Embedder embedder, String modelVersion) {
         this.chunker = Objects.requireNonNull(chunker, "chunker");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.model = modelVersion == null || modelVersion.isEmpty() ? embedder.modelId()
+                : embedder.modelId() + "@" + modelVersion;
     }
 
     /** Classifies {@code change} against {@code previous} (null when the document has no state) and does the work. */
@@ -73,7 +80,7 @@ public final class IncrementalEmbedder {
         SourceDocument doc = change.document();
         byte[] contentKey = DocumentState.contentKey(doc);
         byte[] aclKey = DocumentState.aclKey(doc);
-        boolean sameModel = previous != null && previous.model().equals(embedder.modelId());
+        boolean sameModel = previous != null && previous.model().equals(model);
         if (sameModel && Arrays.equals(previous.contentKey(), contentKey)) {
             IndexAction action = action(change, previous.embeddedChunks(doc.body()));
             if (Arrays.equals(previous.aclKey(), aclKey)) {
@@ -107,7 +114,7 @@ public final class IncrementalEmbedder {
             embedded.add(new EmbeddedChunk(c, v));
             stored.add(new DocumentState.StoredChunk(c.startOffset(), c.endOffset(), hashes[i], v));
         }
-        DocumentState state = new DocumentState(embedder.modelId(), contentKey, aclKey, stored);
+        DocumentState state = new DocumentState(model, contentKey, aclKey, stored);
         return new Outcome(Kind.CONTENT, action(change, embedded), state, toEmbed.size(), chunks.size() - toEmbed.size());
     }
 

@@ -51,7 +51,7 @@ class IncrementalEmbedderTest {
 
     private final CountingEmbedder embedder = new CountingEmbedder();
     private final IncrementalEmbedder incremental = new IncrementalEmbedder(
-            new RecursiveChunker(60, 0, new WhitespaceTokenCounter()), embedder);
+            new RecursiveChunker(60, 0, new WhitespaceTokenCounter()), embedder, "v1");
 
     private static SourceChange upsert(String id, String body, List<String> acl, long time, long snapshotStart) {
         return new SourceChange(snapshotStart > 0 ? ChangeOp.SNAPSHOT : ChangeOp.UPDATE, id,
@@ -109,6 +109,13 @@ class IncrementalEmbedderTest {
         assertThat(content.reused()).isEqualTo(19);
         assertThat(embedder.texts.get()).isEqualTo(21);
 
+        // new weights under the same model id: nothing is reused
+        IncrementalEmbedder newWeights = new IncrementalEmbedder(new RecursiveChunker(60, 0, new WhitespaceTokenCounter()),
+                embedder, "v2");
+        IncrementalEmbedder.Outcome reembedded = newWeights.apply(upsert("d1", edited, List.of("group:hr"), 5, 0), content.state());
+        assertThat(reembedded.kind()).isEqualTo(IncrementalEmbedder.Kind.CONTENT);
+        assertThat(reembedded.embedded()).isEqualTo(20);
+
         IncrementalEmbedder.Outcome delete = incremental.apply(new SourceChange(ChangeOp.DELETE, "d1", null, "src", "p5", 5), content.state());
         assertThat(delete.kind()).isEqualTo(IncrementalEmbedder.Kind.DELETE);
         assertThat(delete.state()).isNull();
@@ -120,7 +127,7 @@ class IncrementalEmbedderTest {
         // the default chunker (200 tokens, 32 overlap); paragraphs of 150-180 words, one chunk each; every edit
         // replaces, inserts or deletes a word of one paragraph, so token counts change too
         IncrementalEmbedder production = new IncrementalEmbedder(new RecursiveChunker(200, 32, new WhitespaceTokenCounter()),
-                embedder);
+                embedder, "v1");
         ChangeEmbedder full = new ChangeEmbedder(new RecursiveChunker(200, 32, new WhitespaceTokenCounter()), embedder);
         String pinned = System.getenv("FRESHET_TEST_SEED");
         long seed = pinned != null ? Long.parseLong(pinned) : new Random().nextLong();
@@ -185,7 +192,7 @@ class IncrementalEmbedderTest {
     void stateSurvivesItsBinaryFormAndRefusesAnUnknownVersion() {
         IncrementalEmbedder.Outcome o = incremental.apply(upsert("d1", paragraphs(new Random(2), 3), List.of("group:eng"), 1, 0), null);
         DocumentState back = DocumentState.fromBytes(o.state().toBytes());
-        assertThat(back.model()).isEqualTo("counting");
+        assertThat(back.model()).isEqualTo("counting@v1");
         assertThat(back.contentKey()).isEqualTo(o.state().contentKey());
         assertThat(back.chunks()).hasSize(3);
         assertThat(back.chunks().get(1).vector()).isEqualTo(o.state().chunks().get(1).vector());
