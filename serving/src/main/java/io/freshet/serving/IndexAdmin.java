@@ -91,7 +91,8 @@ final class IndexAdmin {
             ctx.json(Map.of("audit", root.orElseThrow().audit().stream().map(IndexAdmin::audit).toList()));
         });
         c.routes.post(ROLLBACK, ctx -> operate(ctx, "rollback", (r, req, actor) -> r.rollback(required(req.to(), "to"),
-                req.reason(), actor, after(req.ingestion()))));
+                req.reason(), actor,
+                IndexRoot.AfterRollback.of(req.ingestion() == null ? "replay" : req.ingestion()))));
         c.routes.post(PROMOTE, ctx -> operate(ctx, "promote", (r, req, actor) ->
                 r.promote(required(req.generation(), "generation"), req.reason(), actor, gate)));
         c.routes.post(RESUME, ctx -> operate(ctx, "resume", (r, req, actor) -> r.resume(req.reason(), actor)));
@@ -149,15 +150,6 @@ final class IndexAdmin {
             throw new IllegalArgumentException("'" + field + "' is required");
         }
         return value.trim();
-    }
-
-    private static IndexRoot.AfterRollback after(String ingestion) {
-        String v = ingestion == null ? "replay" : ingestion.trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "replay" -> IndexRoot.AfterRollback.REPLAY;
-            case "pause" -> IndexRoot.AfterRollback.PAUSE;
-            default -> throw new IllegalArgumentException("'ingestion' must be replay or pause; got '" + ingestion + "'");
-        };
     }
 
     private Map<String, Object> list(IndexRoot r) throws IOException {

@@ -42,18 +42,26 @@ public final class IndexCommand {
         @Option(names = "--actor", description = "Who is acting, for the audit log (default: $USER).")
         String actor;
 
+        private Configuration config;
+
+        private Configuration config() throws java.io.IOException {
+            if (config == null) {
+                config = configOptions.load();
+            }
+            return config;
+        }
+
         IndexRoot root() throws java.io.IOException {
             if (index != null) {
                 return new IndexRoot(index);
             }
-            Configuration config = configOptions.load();
-            Path workDir = ConfigMixin.home().resolve(config.get(LocalOptions.WORK_DIR)).toAbsolutePath().normalize();
-            return new IndexRoot(IngestLauncher.indexDir(config, workDir));
+            Path workDir = ConfigMixin.home().resolve(config().get(LocalOptions.WORK_DIR)).toAbsolutePath().normalize();
+            return new IndexRoot(IngestLauncher.indexDir(config(), workDir));
         }
 
         /** The promotion quality gate of the configuration ({@code index.gate.*}). */
         QualityGate gate() throws java.io.IOException {
-            return IndexOptions.gate(configOptions.load());
+            return IndexOptions.gate(config());
         }
 
         String actor() {
@@ -145,12 +153,8 @@ public final class IndexCommand {
         @Override
         public Integer call() {
             return run("rollback", () -> {
-                IndexRoot.AfterRollback after = switch (ingestion) {
-                    case "replay" -> IndexRoot.AfterRollback.REPLAY;
-                    case "pause" -> IndexRoot.AfterRollback.PAUSE;
-                    default -> throw new IllegalArgumentException("--ingestion must be replay or pause; got '" + ingestion + "'");
-                };
-                IndexRoot.Outcome o = options.root().rollback(to, reason, options.actor(), after);
+                IndexRoot.Outcome o = options.root().rollback(to, reason, options.actor(),
+                        IndexRoot.AfterRollback.of(ingestion));
                 print(o.audit());
                 return 0;
             });

@@ -59,7 +59,17 @@ public final class IndexRoot {
         /** Ingestion restarts on a fork of the target point, from its recorded source positions. */
         REPLAY,
         /** Ingestion stops; the service stays pinned on the target point until {@link #resume}. */
-        PAUSE
+        PAUSE;
+
+        /** Parses {@code replay} or {@code pause} (any case), naming a bad value. */
+        public static AfterRollback of(String name) {
+            return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "replay" -> REPLAY;
+                case "pause" -> PAUSE;
+                default -> throw new IllegalArgumentException("ingestion after a rollback must be replay or pause; got '"
+                        + name + "'");
+            };
+        }
     }
 
     private final Path dir;

@@ -26,9 +26,6 @@ public record QualityGate(boolean required, Map<String, Double> minNdcg10, doubl
     /** The defaults: a passing report required, no minimums, at most 0.01 below the live generation. */
     public static final QualityGate DEFAULT = new QualityGate(true, Map.of(), 0.01);
 
-    /** No gate: promotion needs no report (tests and tools that build generations themselves). */
-    public static final QualityGate NONE = new QualityGate(false, Map.of(), Double.POSITIVE_INFINITY);
-
     private static final String NDCG = "ndcg@10";
 
     public QualityGate {

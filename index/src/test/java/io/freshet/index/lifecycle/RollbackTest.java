@@ -131,7 +131,7 @@ class RollbackTest {
         assertThatThrownBy(() -> root.promote("g0001", "below the minimum", "owner", gate))
                 .hasMessageContaining("hybrid nDCG@10 0.6500 < minimum 0.7000");
 
-        root.attachEvaluation("g0002", report("scifact", 0.80), QualityGate.NONE); // the live generation's
+        root.attachEvaluation("g0002", report("scifact", 0.80), gate); // the live generation's
         GateResult drop = root.attachEvaluation("g0001", report("scifact", 0.75), gate);
         assertThat(drop.passed()).as(drop.checks().toString()).isFalse();
         assertThat(drop.summary()).contains("vs live 0.8000");

@@ -74,7 +74,7 @@ public final class ChunkEmbedFunction extends KeyedProcessFunction<String, Sourc
 
     @Override
     public void processElement(SourceChange change, Context ctx, Collector<IndexAction> out) throws Exception {
-        byte[] bytes = documents.value();
+        byte[] bytes = change.op().isUpsert() ? documents.value() : null; // a delete or marker needs no vectors
         DocumentState previous = bytes == null ? null : DocumentState.fromBytes(bytes);
         IncrementalEmbedder.Outcome outcome = incremental.apply(change, previous);
         if (outcome.state() == null) {
