@@ -20,6 +20,8 @@ import java.util.Objects;
  *     {@link #reconcile reconcile} action, the snapshot that completed
  * @param reconcile true for the action after a snapshot completed: remove every document that the snapshot
  *     did not write and that no change since its start wrote
+ * @param permissionsOnly true for the document's new permissions sent ahead of its new content, which is
+ *     still being embedded ({@link #permissions}): the index keeps its chunks, the current permissions change
  */
 public record IndexAction(
         String documentId,
@@ -30,7 +32,8 @@ public record IndexAction(
         long sourceTimeMillis,
         String embeddingModel,
         long snapshotStartMillis,
-        boolean reconcile) {
+        boolean reconcile,
+        boolean permissionsOnly) {
 
     public IndexAction {
         Objects.requireNonNull(documentId, "documentId");
@@ -44,6 +47,16 @@ public record IndexAction(
         if (reconcile && (document != null || snapshotStartMillis <= 0)) {
             throw new IllegalArgumentException("a reconcile action carries only the snapshot's start");
         }
+        if (permissionsOnly && (document == null || !chunks.isEmpty() || reconcile)) {
+            throw new IllegalArgumentException("a permissions action of " + documentId + " carries the document, no chunks");
+        }
+    }
+
+    /** An upsert or delete, or a reconcile. */
+    public IndexAction(String documentId, SourceDocument document, List<EmbeddedChunk> chunks, String source,
+            String position, long sourceTimeMillis, String embeddingModel, long snapshotStartMillis, boolean reconcile) {
+        this(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel, snapshotStartMillis,
+                reconcile, false);
     }
 
     /** An upsert or delete. */
@@ -62,6 +75,15 @@ public record IndexAction(
     public static IndexAction reconcile(String source, String position, long snapshotStartMillis) {
         return new IndexAction(SourceChange.SNAPSHOT_MARKER_KEY, null, List.of(), source, position, snapshotStartMillis,
                 "", snapshotStartMillis, true);
+    }
+
+    /**
+     * The permissions {@code change} gives its document, ahead of its content: a revocation is then enforced
+     * while the new content waits for its embedding, and the content that follows carries them again.
+     */
+    public static IndexAction permissions(SourceChange change) {
+        return new IndexAction(change.documentId(), change.document(), List.of(), change.source(), change.position(),
+                change.sourceTimeMillis(), "", change.snapshotStartMillis(), false, true);
     }
 
     /** Builds the action that removes every chunk of a document. */

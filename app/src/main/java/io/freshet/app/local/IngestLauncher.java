@@ -124,7 +124,8 @@ public final class IngestLauncher {
                         config.get(IndexOptions.RETAIN_FOR))),
                 deadLetters,
                 config.get(JobOptions.EMBED_PARALLELISM),
-                config.get(IndexOptions.SHARDS)).redaction(RedactionOptions.policy(config)).build(env);
+                config.get(IndexOptions.SHARDS)).redaction(RedactionOptions.policy(config))
+                .embedding(EmbeddingOptions.settings(config)).build(env);
         JobClient job = env.executeAsync("freshet-ingest");
         LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));
         return job;

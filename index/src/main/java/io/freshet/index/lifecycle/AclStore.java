@@ -27,7 +27,10 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
@@ -44,6 +47,12 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Each entry holds a document's ACL, tenant, whether it was deleted, the source time of the change that set
  * it, and when it was stored. A change older (by source time) than the stored one is ignored, so replaying a
  * source from an earlier position never brings an old permission back.
+ *
+ * <p>Permissions can be recorded ahead of the content that will carry them ({@link IndexAction#permissionsOnly}):
+ * a revocation is then enforced while the document's new content waits for its embedding. Such an entry stays
+ * in every {@link Overlay} until the content lands, however long that takes. Since a service admits a document
+ * only by both its indexed and its current permissions, recording permissions early can only narrow what is
+ * served, never widen it.
  */
 public final class AclStore {
 
@@ -54,6 +63,8 @@ public final class AclStore {
     private static final String DELETED = "deleted";
     private static final String SOURCE_TIME = "source_time";
     private static final String STORED_AT = "stored_at";
+    /** Set on permissions recorded ahead of the content that carries them (still being embedded). */
+    private static final String AHEAD = "ahead";
 
     private AclStore() {}
 
@@ -98,7 +109,12 @@ public final class AclStore {
             if (action.reconcile()) {
                 return;
             }
-            put(action.documentId(), action.document(), action.sourceTimeMillis());
+            put(action.documentId(), action.document(), action.sourceTimeMillis(), action.permissionsOnly());
+        }
+
+        /** True when permissions were recorded since the last {@link #commit}. */
+        public boolean hasPending() {
+            return !pendingTimes.isEmpty();
         }
 
         /**
@@ -107,10 +123,10 @@ public final class AclStore {
          * document then serves it to nobody, as after a delete.
          */
         public void deleted(String id, long sourceTimeMillis) throws IOException {
-            put(id, null, sourceTimeMillis);
+            put(id, null, sourceTimeMillis, false);
         }
 
-        private void put(String id, SourceDocument doc, long time) throws IOException {
+        private void put(String id, SourceDocument doc, long time, boolean ahead) throws IOException {
             Long stored = pendingTimes.get(id);
             if (stored == null) {
                 stored = storedTime(id);
@@ -127,6 +143,9 @@ public final class AclStore {
                 d.add(new StringField(TENANT, doc.tenant(), Field.Store.YES));
             }
             d.add(new StringField(DELETED, doc == null ? "1" : "0", Field.Store.YES));
+            if (ahead) {
+                d.add(new StringField(AHEAD, "1", Field.Store.NO));
+            }
             d.add(new StoredField(SOURCE_TIME, time));
             long now = System.currentTimeMillis();
             d.add(new LongPoint(STORED_AT, now));
@@ -166,23 +185,27 @@ public final class AclStore {
     }
 
     /**
-     * The documents whose permissions changed since a time, with their current permissions. A service serving
-     * content committed at that time replaces the permissions the content carries by these.
+     * The documents whose permissions changed since a time, or were recorded ahead of their content, with their
+     * current permissions. A service serving content committed at that time admits these documents only where
+     * both the permissions the content carries and these permit it.
      *
      * @param entries document id to current permissions
-     * @param sinceMillis entries stored at or after this time are included
+     * @param sinceMillis entries stored at or after this time are included (and every entry ahead of its content)
      * @param version identifies the store commits read (sum of the shards' commit generations)
      */
     public record Overlay(Map<String, Entry> entries, long sinceMillis, long version) {
 
         public static final Overlay NONE = new Overlay(Map.of(), Long.MAX_VALUE, -1);
 
-        /** Ids of the changed documents {@code principal} may see now. */
-        public List<String> permitted(Principal principal) {
-            return entries.entrySet().stream().filter(e -> e.getValue().permits(principal)).map(Map.Entry::getKey).toList();
+        /** Ids of the changed documents {@code principal} may not see now. */
+        public List<String> refused(Principal principal) {
+            return entries.entrySet().stream().filter(e -> !e.getValue().permits(principal)).map(Map.Entry::getKey).toList();
         }
 
-        /** Reads every entry stored since {@code sinceMillis} from all shards of the store under {@code root}. */
+        /**
+         * Reads every entry stored since {@code sinceMillis}, and every entry ahead of its content, from all shards
+         * of the store under {@code root}.
+         */
         public static Overlay load(IndexRoot root, long sinceMillis) throws IOException {
             Path dir = root.dir().resolve(DIR);
             if (!Files.isDirectory(dir)) {
@@ -224,8 +247,11 @@ public final class AclStore {
 
         private static void read(DirectoryReader r, long since, Map<String, Entry> into) throws IOException {
             IndexSearcher searcher = new IndexSearcher(r);
-            Weight w = searcher.createWeight(searcher.rewrite(LongPoint.newRangeQuery(STORED_AT, since, Long.MAX_VALUE)),
-                    ScoreMode.COMPLETE_NO_SCORES, 1f);
+            Query changed = new BooleanQuery.Builder()
+                    .add(LongPoint.newRangeQuery(STORED_AT, since, Long.MAX_VALUE), BooleanClause.Occur.SHOULD)
+                    .add(new TermQuery(new Term(AHEAD, "1")), BooleanClause.Occur.SHOULD)
+                    .build();
+            Weight w = searcher.createWeight(searcher.rewrite(changed), ScoreMode.COMPLETE_NO_SCORES, 1f);
             for (LeafReaderContext leaf : r.leaves()) {
                 Scorer scorer = w.scorer(leaf);
                 if (scorer == null) {

@@ -10,6 +10,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
+import java.util.List;
 
 /**
  * Builds the query that matches exactly the chunks a principal may see: the principal's tenant, an ACL
@@ -31,29 +32,21 @@ public final class PermissionFilter {
     }
 
     /**
-     * The permission filter when content may be older than its permissions: a document in {@code overlay}
-     * (its permissions changed since the content was committed) is admitted by its current permissions only;
-     * every other document by the ACL it carries, which is still current.
+     * The permission filter when content may be older than its permissions: a document in {@code overlay} (its
+     * permissions changed since the content was committed, or were recorded ahead of content still being
+     * embedded) is admitted only where both the ACL its content carries and its current permissions admit the
+     * principal. A revocation so takes effect at once; a grant waits for content that carries it, so nobody
+     * sees a version of a document they were never allowed to see.
      */
     public static Query of(Principal principal, SearchFilters filters, AclStore.Overlay overlay) {
-        if (overlay.isEmpty()) {
+        List<String> refused = overlay.isEmpty() ? List.of() : overlay.refused(principal);
+        if (refused.isEmpty()) {
             return recorded(principal, filters);
         }
-        Query changed = new TermInSetQuery(ChunkSchema.DOC_ID, overlay.ids().stream().map(BytesRef::new).toList());
-        Query unchanged = new BooleanQuery.Builder()
-                .add(recorded(principal, SearchFilters.NONE), BooleanClause.Occur.FILTER)
-                .add(changed, BooleanClause.Occur.MUST_NOT)
-                .build();
-        Query permittedNow = new TermInSetQuery(ChunkSchema.DOC_ID,
-                overlay.permitted(principal).stream().map(BytesRef::new).toList());
         BooleanQuery.Builder b = new BooleanQuery.Builder()
-                .add(new BooleanQuery.Builder()
-                        .add(unchanged, BooleanClause.Occur.SHOULD)
-                        .add(permittedNow, BooleanClause.Occur.SHOULD)
-                        .setMinimumNumberShouldMatch(1)
-                        .build(), BooleanClause.Occur.FILTER)
-                .add(new TermQuery(new Term(ChunkSchema.TENANT, principal.tenant())), BooleanClause.Occur.FILTER);
-        filters.addTo(b);
+                .add(recorded(principal, filters), BooleanClause.Occur.FILTER)
+                .add(new TermInSetQuery(ChunkSchema.DOC_ID, refused.stream().map(BytesRef::new).toList()),
+                        BooleanClause.Occur.MUST_NOT);
         return b.build();
     }
 

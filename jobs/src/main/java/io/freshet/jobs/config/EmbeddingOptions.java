@@ -1,9 +1,12 @@
 package io.freshet.jobs.config;
 
+import io.freshet.jobs.ingest.ChunkEmbedOperator;
+import io.freshet.jobs.ingest.EmbeddingBatcher;
+import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
-/** Which embedding model the pipeline and the service use. */
+/** Which embedding model the pipeline and the service use, and how the pipeline calls it. */
 public final class EmbeddingOptions {
     private EmbeddingOptions() {}
 
@@ -12,4 +15,42 @@ public final class EmbeddingOptions {
             .defaultValue("all-minilm-l6-v2")
             .withDescription("In-process ONNX model: all-minilm-l6-v2 (fast) or bge-small-en-v1.5 (better, about 2.5x "
                     + "the cost); all-minilm-l6-v2-q and bge-small-en-v1.5-q are their int8-quantized forms, faster on a CPU.");
+
+    public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("embedding.batch-size")
+            .intType()
+            .defaultValue(32)
+            .withDescription("Chunk inputs per embedder call; chunk-embed batches across documents.");
+
+    public static final ConfigOption<Duration> BATCH_WAIT = ConfigOptions.key("embedding.batch-wait")
+            .durationType()
+            .defaultValue(Duration.ofMillis(20))
+            .withDescription("How long a batch waits for more inputs once it has one.");
+
+    public static final ConfigOption<Duration> TIMEOUT = ConfigOptions.key("embedding.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("How long one embedder call may take before it is abandoned and tried again.");
+
+    public static final ConfigOption<Integer> ATTEMPTS = ConfigOptions.key("embedding.attempts")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Calls per batch, then per document, before the document goes to the dead letters.");
+
+    public static final ConfigOption<Duration> RETRY_BACKOFF = ConfigOptions.key("embedding.retry-backoff")
+            .durationType()
+            .defaultValue(Duration.ofMillis(200))
+            .withDescription("Wait after the first failed call, doubled after each further one.");
+
+    public static final ConfigOption<Integer> MAX_IN_FLIGHT = ConfigOptions.key("embedding.max-in-flight")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("Documents per chunk-embed subtask waiting for their embedding before it stops taking "
+                    + "input. Permission changes and deletes never wait behind them.");
+
+    /** The chunk-embed settings in {@code config}. */
+    public static ChunkEmbedOperator.Settings settings(org.apache.flink.configuration.ReadableConfig config) {
+        return new ChunkEmbedOperator.Settings(new EmbeddingBatcher.Settings(config.get(BATCH_SIZE),
+                config.get(BATCH_WAIT), config.get(TIMEOUT), config.get(ATTEMPTS), config.get(RETRY_BACKOFF)),
+                config.get(MAX_IN_FLIGHT));
+    }
 }

@@ -13,9 +13,9 @@ import java.util.Objects;
 
 /**
  * The work of the {@code chunk-embed} step, free of Flink: a delete stays a delete; an upsert is chunked and
- * every chunk embedded, so the action carries the document's complete new chunk set. The streaming job runs
- * it one change at a time ({@link ChunkEmbedFunction}); batch users such as {@code freshet eval} hand it many
- * changes at once so the embedder sees larger batches.
+ * every chunk embedded, so the action carries the document's complete new chunk set. Batch users such as
+ * {@code freshet eval} hand it many changes at once so the embedder sees larger batches; the streaming job
+ * embeds incrementally instead ({@link ChunkEmbedOperator}).
  */
 public final class ChangeEmbedder {
 

@@ -16,7 +16,7 @@ import io.freshet.embedding.OnnxEmbedder;
  * @param overlapTokens chunk overlap in tokens
  */
 public record DefaultComponents(EmbeddingModelId model, int maxTokens, int overlapTokens)
-        implements ChunkEmbedFunction.Components {
+        implements ChunkEmbedOperator.Components {
 
     public DefaultComponents {
         // Validate eagerly, on the client, with the same checks the chunker makes.

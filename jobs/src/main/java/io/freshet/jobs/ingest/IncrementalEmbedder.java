@@ -67,29 +67,55 @@ public final class IncrementalEmbedder {
                 : embedder.modelId() + "@" + modelVersion;
     }
 
+    /**
+     * The embedding a content change still needs: its chunks, each chunk's input hash, the vectors already known
+     * (from the document's state) and the inputs to embed, distinct, in order.
+     */
+    public record Plan(SourceChange change, List<Chunk> chunks, long[] hashes,
+            Map<Long, float[]> known, Map<Long, String> toEmbed) {
+
+        /** The texts to embed, in the order {@link #complete} expects their vectors. */
+        public List<String> inputs() {
+            return List.copyOf(toEmbed.values());
+        }
+    }
+
+    /** A change classified: either done ({@code outcome}) or waiting for the embedding of {@code plan}. */
+    public record Classified(Outcome outcome, Plan plan) {}
+
     /** Classifies {@code change} against {@code previous} (null when the document has no state) and does the work. */
     public Outcome apply(SourceChange change, DocumentState previous) {
+        Classified c = classify(change, previous);
+        return c.outcome() != null ? c.outcome() : complete(c.plan(), change, embedder.embed(c.plan().inputs()));
+    }
+
+    /**
+     * Classifies {@code change} against {@code previous}. Everything but a content change with new chunk inputs
+     * is done at once; such a change comes back as the {@link Plan} of what to embed.
+     */
+    public Classified classify(SourceChange change, DocumentState previous) {
         if (change.op() == ChangeOp.SNAPSHOT_COMPLETED) {
-            return new Outcome(Kind.RECONCILE,
-                    IndexAction.reconcile(change.source(), change.position(), change.snapshotStartMillis()), previous, 0, 0);
+            return new Classified(new Outcome(Kind.RECONCILE,
+                    IndexAction.reconcile(change.source(), change.position(), change.snapshotStartMillis()), previous, 0, 0), null);
         }
         if (!change.op().isUpsert()) {
-            return new Outcome(Kind.DELETE, IndexAction.delete(change.documentId(), change.source(), change.position(),
-                    change.sourceTimeMillis()), null, 0, 0);
+            return new Classified(new Outcome(Kind.DELETE, IndexAction.delete(change.documentId(), change.source(),
+                    change.position(), change.sourceTimeMillis()), null, 0, 0), null);
         }
         SourceDocument doc = change.document();
         byte[] contentKey = DocumentState.contentKey(doc);
         byte[] aclKey = DocumentState.aclKey(doc);
-        boolean sameModel = previous != null && previous.model().equals(model);
-        if (sameModel && Arrays.equals(previous.contentKey(), contentKey)) {
+        if (sameContent(previous, doc)) {
             IndexAction action = action(change, previous.embeddedChunks(doc.body()));
             if (Arrays.equals(previous.aclKey(), aclKey)) {
-                return new Outcome(Kind.NO_OP, action, previous, 0, previous.chunks().size());
+                return new Classified(new Outcome(Kind.NO_OP, action, previous, 0, previous.chunks().size()), null);
             }
-            return new Outcome(Kind.ACL_ONLY, action, previous.withAclKey(aclKey), 0, previous.chunks().size());
+            return new Classified(new Outcome(Kind.ACL_ONLY, action, previous.withAclKey(aclKey), 0,
+                    previous.chunks().size()), null);
         }
         List<Chunk> chunks = chunker.split(doc.body());
-        Map<Long, float[]> known = sameModel ? previous.vectorsByInput() : new HashMap<>();
+        Map<Long, float[]> known = previous != null && previous.model().equals(model) ? previous.vectorsByInput()
+                : new HashMap<>();
         Map<Long, String> toEmbed = new LinkedHashMap<>();
         long[] hashes = new long[chunks.size()];
         for (int i = 0; i < chunks.size(); i++) {
@@ -99,23 +125,45 @@ public final class IncrementalEmbedder {
                 toEmbed.putIfAbsent(hashes[i], input);
             }
         }
-        if (!toEmbed.isEmpty()) {
-            List<float[]> vectors = embedder.embed(new ArrayList<>(toEmbed.values()));
-            int i = 0;
-            for (Long h : toEmbed.keySet()) {
-                known.put(h, vectors.get(i++));
-            }
+        Plan plan = new Plan(change, chunks, hashes, known, toEmbed);
+        return toEmbed.isEmpty() ? new Classified(complete(plan, change, List.of()), null) : new Classified(null, plan);
+    }
+
+    /** True when {@code doc}'s content (title, body, metadata) is what {@code state} indexed with this model. */
+    public boolean sameContent(DocumentState state, SourceDocument doc) {
+        return state != null && state.model().equals(model) && Arrays.equals(state.contentKey(), DocumentState.contentKey(doc));
+    }
+
+    /**
+     * Finishes {@code plan} with the {@code vectors} of its {@link Plan#inputs}, as {@code change}: the change the
+     * plan was made for, or a later one of the same content (with, say, other permissions).
+     */
+    public Outcome complete(Plan plan, SourceChange change, List<float[]> vectors) {
+        if (vectors.size() != plan.toEmbed().size()) {
+            throw new IllegalArgumentException("expected " + plan.toEmbed().size() + " vectors, got " + vectors.size());
         }
+        if (!Arrays.equals(DocumentState.contentKey(change.document()), DocumentState.contentKey(plan.change().document()))) {
+            throw new IllegalArgumentException("change " + change.position() + " of " + change.documentId()
+                    + " has other content than the plan's " + plan.change().position());
+        }
+        Map<Long, float[]> known = new HashMap<>(plan.known());
+        int n = 0;
+        for (Long h : plan.toEmbed().keySet()) {
+            known.put(h, vectors.get(n++));
+        }
+        List<Chunk> chunks = plan.chunks();
         List<EmbeddedChunk> embedded = new ArrayList<>(chunks.size());
         List<DocumentState.StoredChunk> stored = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             Chunk c = chunks.get(i);
-            float[] v = known.get(hashes[i]);
+            float[] v = known.get(plan.hashes()[i]);
             embedded.add(new EmbeddedChunk(c, v));
-            stored.add(new DocumentState.StoredChunk(c.startOffset(), c.endOffset(), hashes[i], v));
+            stored.add(new DocumentState.StoredChunk(c.startOffset(), c.endOffset(), plan.hashes()[i], v));
         }
-        DocumentState state = new DocumentState(model, contentKey, aclKey, stored);
-        return new Outcome(Kind.CONTENT, action(change, embedded), state, toEmbed.size(), chunks.size() - toEmbed.size());
+        SourceDocument doc = change.document();
+        DocumentState state = new DocumentState(model, DocumentState.contentKey(doc), DocumentState.aclKey(doc), stored);
+        return new Outcome(Kind.CONTENT, action(change, embedded), state, plan.toEmbed().size(),
+                chunks.size() - plan.toEmbed().size());
     }
 
     private IndexAction action(SourceChange change, List<EmbeddedChunk> chunks) {

@@ -6,6 +6,7 @@ import io.freshet.core.IndexAction;
 import io.freshet.core.RawChange;
 import io.freshet.core.SourceChange;
 import io.freshet.core.pii.PiiPolicy;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -23,7 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *   source ─▶ parse-changes ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ keyBy(doc id) ─▶ lucene-sink (a shard per subtask)
- *                  └─(malformed)─▶ dead-letter-sink
+ *                  └─(malformed)─▶ dead-letter-sink ◀─(embedding failed)─┘
  * </pre>
  *
  * The source and the sink are injected, so tests and other deployments can swap them.
@@ -32,17 +33,23 @@ public final class IngestJob {
 
     private final Source<RawChange, ?, ?> source;
     private final TableMapping mapping;
-    private final ChunkEmbedFunction.Components components;
+    private final ChunkEmbedOperator.Components components;
     private final Sink<IndexAction> sink;
     private final Sink<DeadLetter> deadLetters;
     private final int embedParallelism;
     private final int shards;
     private PiiPolicy pii = PiiPolicy.OFF;
+    private ChunkEmbedOperator.Settings embedding = DEFAULT_EMBEDDING;
+
+    /** Micro-batches of up to 32 inputs or 20 ms, 30 s per call, 3 attempts from 200 ms, 10,000 documents waiting. */
+    public static final ChunkEmbedOperator.Settings DEFAULT_EMBEDDING = new ChunkEmbedOperator.Settings(
+            new EmbeddingBatcher.Settings(32, Duration.ofMillis(20), Duration.ofSeconds(30), 3, Duration.ofMillis(200)),
+            10_000);
 
     public IngestJob(
             Source<RawChange, ?, ?> source,
             TableMapping mapping,
-            ChunkEmbedFunction.Components components,
+            ChunkEmbedOperator.Components components,
             Sink<IndexAction> sink,
             Sink<DeadLetter> deadLetters,
             int embedParallelism,
@@ -68,6 +75,12 @@ public final class IngestJob {
         return this;
     }
 
+    /** How chunk-embed batches, times out and retries embeddings, and how many documents may wait. */
+    public IngestJob embedding(ChunkEmbedOperator.Settings settings) {
+        this.embedding = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
     /** Wires the job graph into {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<RawChange> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "change-source")
@@ -87,10 +100,9 @@ public final class IngestJob {
                     .uid("redact-pii")
                     .setParallelism(embedParallelism), SourceChange::documentId);
         }
-        DataStream<IndexAction> actions = keyed
-                .process(new ChunkEmbedFunction(components))
-                .returns(TypeInformation.of(IndexAction.class))
-                .name("chunk-embed")
+        SingleOutputStreamOperator<IndexAction> actions = keyed
+                .transform("chunk-embed", TypeInformation.of(IndexAction.class),
+                        new ChunkEmbedOperator.Factory(components, embedding))
                 .uid("chunk-embed")
                 .setParallelism(embedParallelism);
         // each document lives in one shard (sink subtask); a snapshot's reconcile marker goes to every shard
@@ -101,6 +113,7 @@ public final class IngestJob {
                         .setParallelism(embedParallelism).broadcast());
         routed.sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(shards);
         changes.getSideOutput(ParseChangeFunction.DEAD_LETTERS)
+                .union(actions.getSideOutput(ChunkEmbedOperator.DEAD_LETTERS))
                 .sinkTo(deadLetters)
                 .name("dead-letter-sink")
                 .uid("dead-letter-sink")

@@ -61,6 +61,11 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LuceneSink.class);
+    /**
+     * How soon recorded permissions are committed to the ACL store, without waiting for the checkpoint: a
+     * revocation is then enforced within this (plus the service's refresh), while its content waits.
+     */
+    static final long ACL_COMMIT_DELAY_MILLIS = 100;
 
     /**
      * What the sink records and keeps.
@@ -160,6 +165,8 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
         private final String runId;
         private final int runSeq;
         private final Counter commits;
+        private final org.apache.flink.api.common.operators.ProcessingTimeService timers;
+        private boolean aclCommitScheduled;
 
         ShardWriter(WriterInitContext context, Optional<LuceneWriterState> restored) throws IOException {
             IndexRoot indexRoot = new IndexRoot(Path.of(root));
@@ -184,6 +191,7 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
                             .orElseThrow()));
             this.acl = new AclStore.Writer(AclStore.shardDir(indexRoot, shard));
             this.commits = context.metricGroup().counter("indexCommits");
+            this.timers = context.getProcessingTimeService();
             if (restoredCheckpoint.isEmpty()) {
                 index.commit(0, runId, runSeq); // opens the run: point <run>.0
             }
@@ -198,8 +206,29 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
                     acl.deleted(id, action.snapshotStartMillis());
                 }
             }
-            index.apply(action);
+            if (!action.permissionsOnly()) { // permissions ahead of content leave the chunks as they are
+                index.apply(action);
+            }
             acl.apply(action);
+            scheduleAclCommit();
+        }
+
+        /**
+         * Commits the ACL store soon, ahead of the checkpoint: services admit a document only where both its
+         * indexed and its current permissions do, so permissions recorded early narrow access at once and widen it
+         * only with the content's commit.
+         */
+        private void scheduleAclCommit() {
+            if (aclCommitScheduled || !acl.hasPending()) {
+                return;
+            }
+            aclCommitScheduled = true;
+            timers.registerTimer(timers.getCurrentProcessingTime() + ACL_COMMIT_DELAY_MILLIS, time -> {
+                aclCommitScheduled = false;
+                if (acl.hasPending()) {
+                    acl.commit();
+                }
+            });
         }
 
         @Override

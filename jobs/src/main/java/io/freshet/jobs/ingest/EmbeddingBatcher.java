@@ -1,0 +1,247 @@
+package io.freshet.jobs.ingest;
+
+import io.freshet.core.Embedder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Embeds requests from many documents in micro-batches, off the caller's thread: a batch closes when it holds
+ * {@link Settings#maxBatchInputs} inputs or {@link Settings#maxWait} after its first request arrived, whichever
+ * is first. Each embedder call has a {@link Settings#timeout}; a failed or timed-out batch is tried again with
+ * exponential backoff up to {@link Settings#attempts} times, and if it still fails every request in it is tried
+ * on its own (same policy), so one input the embedder cannot take fails only its own request. Callbacks run on
+ * the batcher's thread. Free of Flink ({@link ChunkEmbedOperator} drives it).
+ *
+ * <p>A call that hangs past its timeout is abandoned, not killed: its thread ends when the embedder returns.
+ */
+public final class EmbeddingBatcher implements AutoCloseable {
+
+    /**
+     * @param maxBatchInputs inputs per embedder call (a request larger than this is one call of its own)
+     * @param maxWait how long a batch waits for more requests once it has one
+     * @param timeout how long one embedder call may take
+     * @param attempts calls per batch (and per request, once a batch failed) before giving up; at least 1
+     * @param backoff wait after the first failed call, doubled after each further one
+     */
+    public record Settings(int maxBatchInputs, Duration maxWait, Duration timeout, int attempts, Duration backoff)
+            implements java.io.Serializable {
+        public Settings {
+            if (maxBatchInputs < 1) {
+                throw new IllegalArgumentException("embedding.batch-size must be >= 1; got " + maxBatchInputs);
+            }
+            nonNegative("embedding.batch-wait", maxWait);
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("embedding.timeout must be positive; got " + timeout);
+            }
+            if (attempts < 1) {
+                throw new IllegalArgumentException("embedding.attempts must be >= 1; got " + attempts);
+            }
+            nonNegative("embedding.retry-backoff", backoff);
+        }
+
+        private static void nonNegative(String key, Duration d) {
+            if (Objects.requireNonNull(d, key).isNegative()) {
+                throw new IllegalArgumentException(key + " must not be negative; got " + d);
+            }
+        }
+    }
+
+    /** Receives a request's vectors, one per input in order, or why it failed for good. */
+    public interface Callback {
+        void done(List<float[]> vectors, Throwable failure);
+    }
+
+    private record Request(List<String> inputs, Callback callback) {}
+
+    /** The backoff never grows past this. */
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final Embedder embedder;
+    private final Settings settings;
+    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final ExecutorService calls;
+    private final Thread dispatcher;
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile boolean closed;
+
+    public EmbeddingBatcher(Embedder embedder, Settings settings, String name) {
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        AtomicInteger n = new AtomicInteger();
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name + "-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.dispatcher = new Thread(this::run, name);
+        this.dispatcher.setDaemon(true);
+        this.dispatcher.start();
+    }
+
+    /** Queues {@code inputs} for embedding; {@code callback} is called once, on the batcher's thread. */
+    public void submit(List<String> inputs, Callback callback) {
+        if (closed) {
+            throw new IllegalStateException("embedding batcher is closed");
+        }
+        queue.add(new Request(List.copyOf(inputs), Objects.requireNonNull(callback, "callback")));
+    }
+
+    /** Calls tried again after a failure or timeout. */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** Calls abandoned at their timeout. */
+    public long timeouts() {
+        return timeouts.get();
+    }
+
+    /** Batches embedded (or failed) so far. */
+    public long batches() {
+        return batches.get();
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                List<Request> batch = nextBatch();
+                batches.incrementAndGet();
+                embed(batch);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private List<Request> nextBatch() throws InterruptedException {
+        Request first = queue.take();
+        List<Request> batch = new ArrayList<>();
+        batch.add(first);
+        int inputs = first.inputs().size();
+        long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        while (inputs < settings.maxBatchInputs()) {
+            Request next = queue.peek();
+            if (next != null && inputs + next.inputs().size() > settings.maxBatchInputs()) {
+                break; // the next request starts the next batch
+            }
+            long left = deadline - System.nanoTime();
+            next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            inputs += next.inputs().size();
+        }
+        return batch;
+    }
+
+    private void embed(List<Request> batch) throws InterruptedException {
+        List<String> inputs = new ArrayList<>();
+        for (Request r : batch) {
+            inputs.addAll(r.inputs());
+        }
+        List<float[]> vectors;
+        try {
+            vectors = callWithRetries(inputs);
+        } catch (EmbeddingFailure e) {
+            if (batch.size() == 1) {
+                deliver(batch.get(0), null, e.getCause());
+                return;
+            }
+            for (Request r : batch) { // find the request the embedder cannot take
+                try {
+                    deliver(r, callWithRetries(r.inputs()), null);
+                } catch (EmbeddingFailure alone) {
+                    deliver(r, null, alone.getCause());
+                }
+            }
+            return;
+        }
+        int from = 0;
+        for (Request r : batch) {
+            deliver(r, vectors.subList(from, from + r.inputs().size()), null);
+            from += r.inputs().size();
+        }
+    }
+
+    private static void deliver(Request r, List<float[]> vectors, Throwable failure) {
+        r.callback().done(vectors == null ? null : List.copyOf(vectors), failure);
+    }
+
+    /** Thrown by {@link #callWithRetries} when every attempt failed; the cause is the last failure. */
+    private static final class EmbeddingFailure extends Exception {
+        EmbeddingFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private List<float[]> callWithRetries(List<String> inputs) throws EmbeddingFailure, InterruptedException {
+        Throwable last = null;
+        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            if (attempt > 1) {
+                retries.incrementAndGet();
+                long backoff = Math.min(MAX_BACKOFF_MILLIS, settings.backoff().toMillis() << Math.min(attempt - 2, 20));
+                Thread.sleep(backoff);
+            }
+            Future<List<float[]>> call = calls.submit(() -> embedder.embed(inputs));
+            try {
+                List<float[]> vectors = call.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                check(inputs, vectors);
+                return vectors;
+            } catch (TimeoutException e) {
+                call.cancel(true);
+                timeouts.incrementAndGet();
+                last = new TimeoutException("embedding " + inputs.size() + " inputs took longer than " + settings.timeout());
+            } catch (ExecutionException e) {
+                last = e.getCause();
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw new EmbeddingFailure(new RuntimeException("gave up after " + settings.attempts() + " attempts: "
+                + describe(last), last));
+    }
+
+    private void check(List<String> inputs, List<float[]> vectors) {
+        if (vectors == null || vectors.size() != inputs.size()) {
+            throw new IllegalStateException("the embedder returned " + (vectors == null ? "null" : vectors.size() + " vectors")
+                    + " for " + inputs.size() + " inputs");
+        }
+        for (float[] v : vectors) {
+            if (v == null || v.length != embedder.dimension()) {
+                throw new IllegalStateException("the embedder returned a vector of "
+                        + (v == null ? "null" : v.length + " dimensions") + "; expected " + embedder.dimension());
+            }
+        }
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown";
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 300 ? m.substring(0, 300) + "..." : m));
+    }
+
+    /** Stops embedding; queued requests get no callback (their changes are still in the operator's state). */
+    @Override
+    public void close() {
+        closed = true;
+        dispatcher.interrupt();
+        calls.shutdownNow();
+        queue.clear();
+    }
+}
