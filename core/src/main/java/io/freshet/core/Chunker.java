@@ -7,4 +7,9 @@ import java.util.List;
 public interface Chunker {
     /** Splits {@code text}; returns an empty list for blank text. */
     List<Chunk> split(String text);
+
+    /** A stable description of the strategy and its settings, recorded in index lineage. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
 }

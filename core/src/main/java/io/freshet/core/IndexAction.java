@@ -22,6 +22,9 @@ import java.util.Objects;
  *     did not write and that no change since its start wrote
  * @param permissionsOnly true for the document's new permissions sent ahead of its new content, which is
  *     still being embedded ({@link #permissions}): the index keeps its chunks, the current permissions change
+ * @param progress how far the source is reflected once this action is applied, for the commit's resume
+ *     positions and freshness watermark; {@code null} for this action's own position and time (every earlier
+ *     change is applied), {@link Progress#HELD} when it overtook earlier changes still being embedded
  */
 public record IndexAction(
         String documentId,
@@ -33,7 +36,28 @@ public record IndexAction(
         String embeddingModel,
         long snapshotStartMillis,
         boolean reconcile,
-        boolean permissionsOnly) {
+        boolean permissionsOnly,
+        Progress progress) {
+
+    /**
+     * A source position up to which every change is reflected in the index, with its source time.
+     *
+     * @param position the position, empty for {@link #HELD}
+     * @param sourceTimeMillis its change's source time
+     */
+    public record Progress(String position, long sourceTimeMillis) implements java.io.Serializable {
+        /** The action overtook earlier changes: applying it moves no resume position. */
+        public static final Progress HELD = new Progress("", 0L);
+
+        public Progress {
+            Objects.requireNonNull(position, "position");
+        }
+
+        /** True for {@link #HELD}. */
+        public boolean held() {
+            return position.isEmpty();
+        }
+    }
 
     public IndexAction {
         Objects.requireNonNull(documentId, "documentId");
@@ -56,7 +80,18 @@ public record IndexAction(
     public IndexAction(String documentId, SourceDocument document, List<EmbeddedChunk> chunks, String source,
             String position, long sourceTimeMillis, String embeddingModel, long snapshotStartMillis, boolean reconcile) {
         this(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel, snapshotStartMillis,
-                reconcile, false);
+                reconcile, false, null);
+    }
+
+    /** How far the source is reflected once this action is applied (see {@link #progress}), never null. */
+    public Progress effectiveProgress() {
+        return progress != null ? progress : new Progress(position, sourceTimeMillis);
+    }
+
+    /** This action with {@code progress} (see the record's {@code progress}). */
+    public IndexAction withProgress(Progress progress) {
+        return new IndexAction(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel,
+                snapshotStartMillis, reconcile, permissionsOnly, progress);
     }
 
     /** An upsert or delete. */
@@ -83,7 +118,7 @@ public record IndexAction(
      */
     public static IndexAction permissions(SourceChange change) {
         return new IndexAction(change.documentId(), change.document(), List.of(), change.source(), change.position(),
-                change.sourceTimeMillis(), "", change.snapshotStartMillis(), false, true);
+                change.sourceTimeMillis(), "", change.snapshotStartMillis(), false, true, Progress.HELD);
     }
 
     /** Builds the action that removes every chunk of a document. */

@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  *
  * Each {@link Content} carries the chunk text; its segment metadata holds {@code document_id},
  * {@code chunk_id}, {@code title}, {@code source}, {@code source_position}, {@code start}, {@code end},
- * {@code updated_at}, {@code commit_generation}, {@code freshness_watermark} and {@code degraded} (comma
- * separated, empty when all was well), and the document's own metadata columns under {@code meta.<name>};
+ * {@code updated_at}, {@code content_hash}, the chunk's lineage ({@code model}, {@code model_version},
+ * {@code chunker}, {@code ingested_at}), {@code commit_generation}, {@code freshness_watermark} and
+ * {@code degraded} (comma separated, empty when all was well), and the document's own metadata columns under {@code meta.<name>};
  * {@link ContentMetadata#SCORE} holds the service's score. A refused request throws
  * {@link FreshetRetrievalException} with the service's error code.
  */
@@ -87,7 +88,12 @@ public final class FreshetContentRetriever implements ContentRetriever {
                     .put("updated_at", hit.path("document_version").path("updated_at").asText())
                     .put("commit_generation", served.path("commit_generation").asLong())
                     .put("freshness_watermark", served.path("freshness_watermark").asText(""))
-                    .put("degraded", String.join(",", degraded));
+                    .put("degraded", String.join(",", degraded))
+                    .put("content_hash", hit.path("document_version").path("content_hash").asText(""))
+                    .put("model", hit.path("lineage").path("model").asText(""))
+                    .put("model_version", hit.path("lineage").path("model_version").asText(""))
+                    .put("chunker", hit.path("lineage").path("chunker").asText(""))
+                    .put("ingested_at", hit.path("lineage").path("ingested_at").asText(""));
             hit.path("metadata").fields().forEachRemaining(e -> m.put("meta." + e.getKey(), e.getValue().asText()));
             out.add(Content.from(TextSegment.from(hit.path("text").asText(), m),
                     Map.of(ContentMetadata.SCORE, hit.path("score").asDouble())));

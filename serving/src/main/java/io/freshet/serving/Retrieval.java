@@ -226,7 +226,10 @@ public final class Retrieval implements AutoCloseable {
         return new RetrieveResponse.Hit(h.chunkId(), h.documentId(),
                 new RetrieveResponse.DocumentVersion(Instant.ofEpochMilli(h.updatedAtMillis()).toString(), h.contentHash()),
                 h.title(), h.text(), h.score(), retrievers,
-                new RetrieveResponse.Citation(h.source(), h.position(), h.startOffset(), h.endOffset()), h.metadata());
+                new RetrieveResponse.Citation(h.source(), h.position(), h.startOffset(), h.endOffset()), h.metadata(),
+                new RetrieveResponse.Lineage(h.lineage().model(), h.lineage().modelVersion(), h.lineage().chunker(),
+                        h.lineage().chunkerHash(), h.lineage().redacted(), h.lineage().ingestedAtMillis() == 0 ? null
+                                : Instant.ofEpochMilli(h.lineage().ingestedAtMillis()).toString()));
     }
 
     private static RetrieveResponse.Served served(SearchResult r, long lagMs) {

@@ -42,6 +42,11 @@ class RetrievalServiceTest {
             assertThat(top.at("/document_version/updated_at").asText()).isEqualTo("2023-11-14T22:13:20Z");
             assertThat(top.at("/document_version/content_hash").asText()).isNotBlank();
             assertThat(top.at("/metadata/department").asText()).isEqualTo("hr");
+            assertThat(top.at("/lineage/chunker").asText()).as("the chunk's own lineage").isEqualTo("test-chunker");
+            assertThat(top.at("/lineage/chunker_hash").asText()).hasSize(16);
+            assertThat(top.at("/lineage/model").asText()).isNotBlank();
+            assertThat(top.at("/lineage/redacted").isArray()).isTrue();
+            assertThat(java.time.Instant.parse(top.at("/lineage/ingested_at").asText())).isBeforeOrEqualTo(java.time.Instant.now());
             assertThat(r.at("/served/commit_generation").asLong()).isPositive();
             assertThat(r.at("/served/freshness_watermark").asText()).isEqualTo("2024-07-03T09:46:40Z");
             assertThat(r.at("/served/embedding_model").asText()).isEqualTo("all-minilm-l6-v2");

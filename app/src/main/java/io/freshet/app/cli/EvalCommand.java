@@ -165,12 +165,12 @@ public final class EvalCommand implements Callable<Integer> {
             settings = new Evaluator.Settings(
                     EmbeddingModelId.of(modelName),
                     OnnxEmbedder.LongInput.of(longInput),
-                    config.get(ChunkOptions.MAX_TOKENS), config.get(ChunkOptions.OVERLAP_TOKENS),
+                    ChunkOptions.spec(config),
                     ServingOptions.fusion(config), VectorFormat.parse(vectorFormat), Evaluator.DocScore.of(docScore),
                     depth, parseModes(modes), indexDir, acl, principal);
             if (target != null && !settings.chunker().equals(target.info().chunker())) {
                 throw new IllegalArgumentException("the configured chunker " + settings.chunker() + " is not generation "
-                        + target.id() + "'s " + target.info().chunker() + "; set chunk.max-tokens and chunk.overlap-tokens to match");
+                        + target.id() + "'s " + target.info().chunker() + "; set chunk.* to match");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("freshet eval: " + e.getMessage());

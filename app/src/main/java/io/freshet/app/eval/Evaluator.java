@@ -7,7 +7,7 @@ import io.freshet.core.IndexAction;
 import io.freshet.core.Principal;
 import io.freshet.core.SourceChange;
 import io.freshet.core.SourceDocument;
-import io.freshet.core.chunk.RecursiveChunker;
+import io.freshet.core.chunk.ChunkerSpec;
 import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.embedding.ModelTokenCounter;
 import io.freshet.embedding.OnnxEmbedder;
@@ -74,8 +74,7 @@ public final class Evaluator {
     /**
      * @param model embedding model
      * @param longInput what happens to inputs longer than the model's trained length
-     * @param chunkMaxTokens chunk bound ({@code chunk.max-tokens})
-     * @param chunkOverlapTokens chunk overlap ({@code chunk.overlap-tokens})
+     * @param chunking the chunking strategy and its bounds ({@code chunk.*})
      * @param fusion hybrid fusion ({@code serving.fusion.*})
      * @param vectorFormat vector index format
      * @param docScore chunk-to-document score
@@ -85,12 +84,13 @@ public final class Evaluator {
      * @param acl the corpus ACLs
      * @param principal who the queries run as
      */
-    public record Settings(EmbeddingModelId model, OnnxEmbedder.LongInput longInput, int chunkMaxTokens,
-            int chunkOverlapTokens, Fusion fusion, VectorFormat vectorFormat, DocScore docScore, int depth,
+    public record Settings(EmbeddingModelId model, OnnxEmbedder.LongInput longInput, ChunkerSpec chunking,
+            Fusion fusion, VectorFormat vectorFormat, DocScore docScore, int depth,
             List<RetrievalMode> modes, Path indexDir, AclAssignment acl, Principal principal) {
         public Settings {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(longInput, "longInput");
+            Objects.requireNonNull(chunking, "chunking");
             Objects.requireNonNull(fusion, "fusion");
             Objects.requireNonNull(vectorFormat, "vectorFormat");
             Objects.requireNonNull(docScore, "docScore");
@@ -104,13 +104,11 @@ public final class Evaluator {
                 throw new IllegalArgumentException("--mode needs at least one of keyword, vector, hybrid");
             }
             modes = List.copyOf(modes);
-            // validate the chunker settings before any work
-            new RecursiveChunker(chunkMaxTokens, chunkOverlapTokens, text -> 0);
         }
 
         /** The chunker configuration, described as index lineage records it. */
         public String chunker() {
-            return new RecursiveChunker(chunkMaxTokens, chunkOverlapTokens, text -> 0).describe();
+            return chunking.describe();
         }
     }
 
@@ -205,7 +203,7 @@ public final class Evaluator {
 
     private static EvalReport.Ingest ingest(BeirDataset dataset, Settings s, Path dir, OnnxEmbedder embedder,
             PrintStream progress) throws IOException {
-        var chunker = new RecursiveChunker(s.chunkMaxTokens(), s.chunkOverlapTokens(), new ModelTokenCounter());
+        var chunker = s.chunking().create(new ModelTokenCounter());
         ChangeEmbedder changes = new ChangeEmbedder(chunker, embedder);
         List<BeirDataset.Doc> corpus = dataset.corpus();
         String source = "beir:" + dataset.name();

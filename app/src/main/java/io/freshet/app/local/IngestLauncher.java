@@ -91,8 +91,7 @@ public final class IngestLauncher {
         TableMapping mapping = SourceOptions.tableMapping(config);
         Path indexDir = indexDir(config, workDir);
         EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
-        DefaultComponents components = new DefaultComponents(
-                model, config.get(ChunkOptions.MAX_TOKENS), config.get(ChunkOptions.OVERLAP_TOKENS));
+        DefaultComponents components = new DefaultComponents(model, ChunkOptions.spec(config));
         Configuration flink = new Configuration();
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointsDir(workDir).toUri().toString());
         flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

@@ -68,9 +68,19 @@ public final class RecursiveChunker implements Chunker {
         if (text == null || text.isBlank()) {
             return List.of();
         }
+        List<Chunk> out = new ArrayList<>();
+        splitRange(text, 0, text.length(), "", out);
+        return out;
+    }
+
+    /**
+     * Chunks {@code text[from, to)} as {@link #split} chunks a whole body, appending to {@code out} with ordinals
+     * that continue its own and offsets into {@code text}; every chunk is in {@code section}.
+     */
+    void splitRange(String text, int from, int to, String section, List<Chunk> out) {
         List<Unit> units = new ArrayList<>();
-        cut(text, 0, text.length(), 0, units);
-        return pack(text, units);
+        cut(text, from, to, 0, units);
+        pack(text, units, section, out);
     }
 
     private void cut(String text, int from, int to, int level, List<Unit> out) {
@@ -112,8 +122,7 @@ public final class RecursiveChunker implements Chunker {
         }
     }
 
-    private List<Chunk> pack(String text, List<Unit> units) {
-        List<Chunk> chunks = new ArrayList<>();
+    private void pack(String text, List<Unit> units, String section, List<Chunk> chunks) {
         int first = 0;
         while (first < units.size()) {
             int tokens = 0;
@@ -127,13 +136,12 @@ public final class RecursiveChunker implements Chunker {
             }
             int start = units.get(first).start();
             int end = units.get(last - 1).end();
-            chunks.add(new Chunk(chunks.size(), text.substring(start, end), start, end));
+            chunks.add(new Chunk(chunks.size(), text.substring(start, end), start, end, section));
             if (last == units.size()) {
                 break;
             }
             first = overlapStart(units, first, last);
         }
-        return chunks;
     }
 
     /**
@@ -151,7 +159,7 @@ public final class RecursiveChunker implements Chunker {
         return next;
     }
 
-    /** A stable description of this chunker's configuration, recorded in index lineage. */
+    @Override
     public String describe() {
         return "recursive(max-tokens=" + maxTokens + ",overlap-tokens=" + overlapTokens + ")";
     }

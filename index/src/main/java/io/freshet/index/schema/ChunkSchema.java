@@ -47,8 +47,12 @@ import org.apache.lucene.search.Query;
  *       (0 when streamed); a completed snapshot removes documents of other epochs written before it
  *       started</td></tr>
  *   <tr><td>{@value #MODEL}</td><td>keyword, stored</td><td>embedding model id</td></tr>
+ *   <tr><td>{@value #MODEL_VERSION}</td><td>stored</td><td>version of the model's weights</td></tr>
+ *   <tr><td>{@value #CHUNKER}</td><td>stored</td><td>the chunker and its configuration</td></tr>
+ *   <tr><td>{@value #CHUNKER_HASH}</td><td>keyword, stored</td><td>hash of {@value #CHUNKER}</td></tr>
+ *   <tr><td>{@value #INGESTED_AT}</td><td>stored</td><td>when the writer indexed the chunk, epoch ms</td></tr>
  *   <tr><td>{@value #METADATA_PREFIX}{@code <column>}</td><td>keyword, stored</td><td>each mapped
- *       metadata column of the document</td></tr>
+ *       metadata column of the document, and the chunk's section ({@value #SECTION_KEY})</td></tr>
  *   <tr><td>{@value #CONTENT_HASH}</td><td>keyword, stored</td><td>{@link SourceDocument#contentHash()} of
  *       the version indexed</td></tr>
  * </table>
@@ -70,10 +74,19 @@ public final class ChunkSchema {
     public static final String UPDATED_AT = "updated_at";
     public static final String SOURCE_TIME = "source_time";
     public static final String MODEL = "model";
+    public static final String MODEL_VERSION = "model_version";
+    public static final String CHUNKER = "chunker";
+    public static final String CHUNKER_HASH = "chunker_hash";
+    public static final String INGESTED_AT = "ingested_at";
     public static final String CONTENT_HASH = "content_hash";
     public static final String SNAPSHOT_EPOCH = "snapshot_epoch";
     /** Prefix of the fields holding the document's mapped metadata columns. */
     public static final String METADATA_PREFIX = "meta.";
+    /**
+     * Metadata key of a chunk's section (the heading path of a markdown chunk, {@code "Install > Linux"}),
+     * returned with the hit's metadata and usable as an attribute filter; absent outside sections.
+     */
+    public static final String SECTION_KEY = "freshet.section";
 
     /** Vectors are L2-normalised, so dot product is cosine similarity and the cheapest to compute. */
     public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
@@ -102,14 +115,31 @@ public final class ChunkSchema {
         return documentId + "#" + ordinal;
     }
 
-    /** The Lucene documents for an upsert, one per chunk. */
+    /**
+     * What the writer adds to every chunk's lineage: the weights version of the model and the chunker, which the
+     * action does not carry, and when it indexed the chunk.
+     */
+    public record WriterLineage(String modelVersion, String chunker, long ingestedAtMillis) {
+        /** Unknown model version and chunker, indexed now. */
+        public static WriterLineage unknown() {
+            return new WriterLineage("", "", System.currentTimeMillis());
+        }
+    }
+
+    /** The Lucene documents for an upsert, one per chunk, with unknown writer lineage. */
     public static List<Document> toLuceneDocuments(IndexAction action) {
+        return toLuceneDocuments(action, WriterLineage.unknown());
+    }
+
+    /** The Lucene documents for an upsert, one per chunk, each carrying its full lineage. */
+    public static List<Document> toLuceneDocuments(IndexAction action, WriterLineage lineage) {
         SourceDocument doc = action.document();
         if (doc == null) {
             throw new IllegalArgumentException("a delete of " + action.documentId() + " has no chunks to index");
         }
         List<Document> out = new ArrayList<>(action.chunks().size());
         String contentHash = doc.contentHash();
+        String chunkerHash = lineage.chunker().isEmpty() ? "" : io.freshet.index.write.Hashes.sha256Prefix(lineage.chunker());
         for (EmbeddedChunk ec : action.chunks()) {
             Document d = new Document();
             int ordinal = ec.chunk().ordinal();
@@ -131,8 +161,15 @@ public final class ChunkSchema {
             d.add(new LongField(SOURCE_TIME, action.sourceTimeMillis(), Field.Store.YES));
             d.add(new LongField(SNAPSHOT_EPOCH, action.snapshotStartMillis(), Field.Store.YES));
             d.add(new StringField(MODEL, action.embeddingModel(), Field.Store.YES));
+            d.add(new StoredField(MODEL_VERSION, lineage.modelVersion()));
+            d.add(new StoredField(CHUNKER, lineage.chunker()));
+            d.add(new StringField(CHUNKER_HASH, chunkerHash, Field.Store.YES));
+            d.add(new StoredField(INGESTED_AT, lineage.ingestedAtMillis()));
             d.add(new StringField(CONTENT_HASH, contentHash, Field.Store.YES));
             doc.metadata().forEach((k, v) -> d.add(new StringField(METADATA_PREFIX + k, v, Field.Store.YES)));
+            if (!ec.chunk().section().isEmpty()) {
+                d.add(new StringField(METADATA_PREFIX + SECTION_KEY, ec.chunk().section(), Field.Store.YES));
+            }
             out.add(d);
         }
         return out;

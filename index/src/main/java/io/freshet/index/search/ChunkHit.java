@@ -37,7 +37,25 @@ public record ChunkHit(
         long updatedAtMillis,
         String contentHash,
         List<String> acl,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        Lineage lineage) {
+
+    /**
+     * How the chunk was made, beside its source and position and document version (the hit's other fields).
+     *
+     * @param model embedding model id
+     * @param modelVersion version of the model's weights (empty when unknown)
+     * @param chunker the chunker and its configuration (empty when unknown)
+     * @param chunkerHash hash of {@code chunker}
+     * @param redacted the personal data types redacted from the document (empty when none)
+     * @param ingestedAtMillis when the index writer indexed the chunk, epoch ms (0 when unknown)
+     */
+    public record Lineage(String model, String modelVersion, String chunker, String chunkerHash, List<String> redacted,
+            long ingestedAtMillis) {
+        public Lineage {
+            redacted = List.copyOf(redacted);
+        }
+    }
 
     /** A hit's score and 1-based rank in one retriever's list. */
     public record RetrieverScore(float score, int rank) {}

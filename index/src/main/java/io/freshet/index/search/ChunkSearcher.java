@@ -1,5 +1,8 @@
 package io.freshet.index.search;
 
+import io.freshet.core.pii.PiiPolicy;
+import java.util.Objects;
+
 import io.freshet.index.lifecycle.AclStore;
 import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.schema.ChunkSchema;
@@ -394,6 +397,18 @@ public final class ChunkSearcher implements Closeable {
         }
     }
 
+    /** The chunk's lineage; chunks written before a field existed give it as empty or 0. */
+    private static ChunkHit.Lineage lineage(Document d, Map<String, String> metadata) {
+        String redacted = metadata.getOrDefault(PiiPolicy.REDACTED_KEY, "");
+        IndexableField ingested = d.getField(ChunkSchema.INGESTED_AT);
+        return new ChunkHit.Lineage(Objects.requireNonNullElse(d.get(ChunkSchema.MODEL), ""),
+                Objects.requireNonNullElse(d.get(ChunkSchema.MODEL_VERSION), ""),
+                Objects.requireNonNullElse(d.get(ChunkSchema.CHUNKER), ""),
+                Objects.requireNonNullElse(d.get(ChunkSchema.CHUNKER_HASH), ""),
+                redacted.isEmpty() ? List.of() : List.of(redacted.split(",")),
+                ingested == null ? 0L : ingested.numericValue().longValue());
+    }
+
     private static ChunkHit toHit(Document d, Fused f) {
         Map<String, String> metadata = new TreeMap<>();
         for (IndexableField field : d.getFields()) {
@@ -416,7 +431,8 @@ public final class ChunkSearcher implements Closeable {
                 d.getField(ChunkSchema.UPDATED_AT).numericValue().longValue(),
                 d.get(ChunkSchema.CONTENT_HASH),
                 Arrays.asList(d.getValues(ChunkSchema.ACL)),
-                metadata);
+                metadata,
+                lineage(d, metadata));
     }
 
     private static final class Fused {

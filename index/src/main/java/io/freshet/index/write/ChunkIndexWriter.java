@@ -142,12 +142,14 @@ public final class ChunkIndexWriter implements Closeable {
         } else if (action.isDelete() || action.chunks().isEmpty()) {
             writer.deleteDocuments(ChunkSchema.documentTerm(action.documentId()));
         } else {
-            writer.updateDocuments(ChunkSchema.documentTerm(action.documentId()), ChunkSchema.toLuceneDocuments(action));
+            writer.updateDocuments(ChunkSchema.documentTerm(action.documentId()), ChunkSchema.toLuceneDocuments(action,
+                    new ChunkSchema.WriterLineage(modelVersion, chunker, System.currentTimeMillis())));
         }
-        if (!action.reconcile()) {
-            lastPosition = action.position();
-            SourcePositions.record(positions, action.position());
-            watermarkMillis = Math.max(watermarkMillis, action.sourceTimeMillis());
+        IndexAction.Progress progress = action.effectiveProgress();
+        if (!action.reconcile() && !progress.held()) { // resume positions never pass a change not yet applied
+            lastPosition = progress.position();
+            SourcePositions.record(positions, progress.position());
+            watermarkMillis = Math.max(watermarkMillis, progress.sourceTimeMillis());
         }
         pending++;
     }

@@ -33,19 +33,19 @@ public final class EmbeddingOptions {
 
     public static final ConfigOption<Integer> ATTEMPTS = ConfigOptions.key("embedding.attempts")
             .intType()
-            .defaultValue(3)
+            .defaultValue(5)
             .withDescription("Calls per batch, then per document, before the document goes to the dead letters.");
 
     public static final ConfigOption<Duration> RETRY_BACKOFF = ConfigOptions.key("embedding.retry-backoff")
             .durationType()
-            .defaultValue(Duration.ofMillis(200))
-            .withDescription("Wait after the first failed call, doubled after each further one.");
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Wait after the first failed call, doubled after each further one (1+2+4+8 s with the defaults).");
 
     public static final ConfigOption<Integer> MAX_IN_FLIGHT = ConfigOptions.key("embedding.max-in-flight")
             .intType()
             .defaultValue(10_000)
-            .withDescription("Documents per chunk-embed subtask waiting for their embedding before it stops taking "
-                    + "input. Permission changes and deletes never wait behind them.");
+            .withDescription("Embeddings per chunk-embed subtask running or waiting before it holds back content "
+                    + "changes; permission changes and deletes still pass.");
 
     /** The chunk-embed settings in {@code config}. */
     public static ChunkEmbedOperator.Settings settings(org.apache.flink.configuration.ReadableConfig config) {

@@ -67,8 +67,12 @@ public final class ChangeEmbedder {
         return actions;
     }
 
-    /** The title gives every chunk its document's context; offsets still point into the body alone. */
-    static String embeddingInput(String title, Chunk chunk) {
-        return title.isBlank() ? chunk.text() : title + "\n" + chunk.text();
+    /**
+     * The title (and a markdown chunk's heading path) give every chunk its document's context; offsets still
+     * point into the body alone.
+     */
+    public static String embeddingInput(String title, Chunk chunk) {
+        String context = chunk.section().isEmpty() ? title : title.isBlank() ? chunk.section() : title + " > " + chunk.section();
+        return context.isBlank() ? chunk.text() : context + "\n" + chunk.text();
     }
 }

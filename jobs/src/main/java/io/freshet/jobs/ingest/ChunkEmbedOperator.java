@@ -51,10 +51,17 @@ import org.slf4j.LoggerFactory;
  *       when it arrives, so an older version (or older permissions) never overwrites a newer one;
  *   <li>a delete drops it.
  * </ul>
- * At most {@code maxInFlight} documents wait; beyond that the operator stops taking input (backpressure). A
- * document whose embedding fails for good goes to {@link #DEAD_LETTERS} with the reason, and its indexed
- * version stays as it was. A snapshot's reconcile marker waits until nothing is in flight, so it never removes
- * a document whose snapshot read is still being embedded.
+ * At most {@code maxInFlight} embeddings run or wait; beyond that a change that needs one is held back
+ * (backpressure), while changes that need none still pass. A streamed document whose embedding fails for good
+ * goes to {@link #DEAD_LETTERS} with the reason, and its indexed version stays as it was; a snapshot read that
+ * fails for good fails the task instead (the snapshot's reconcile would otherwise remove the row's document),
+ * so the restart tries it again.
+ *
+ * <p>Actions overtake content that waits, so an action carries {@link IndexAction.Progress}: resume positions
+ * and freshness move only when no earlier change waits any more, and a replay from a commit's positions never
+ * skips a change that was still being embedded. A snapshot's reconcile marker waits until no document waits, so
+ * it never removes a document whose snapshot read is still being embedded; with {@code job.embed-parallelism}
+ * above 1 it waits only for its own subtask (other subtasks' reads may land just after it).
  */
 public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction>
         implements OneInputStreamOperator<SourceChange, IndexAction> {
@@ -109,7 +116,13 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     private transient ValueState<SourceChange> pending;
     private transient ValueState<Long> pendingSeq;
     private transient long nextSeq;
+    /** Embedder calls not yet completed, including superseded ones. */
     private transient int inFlight;
+    /** Documents whose content change waits for its embedding. */
+    private transient int pendingCount;
+    /** The newest change taken in, and its source time: once nothing waits, the index reflects it and all before. */
+    private transient String arrived;
+    private transient long arrivedTime;
     private transient Map<IncrementalEmbedder.Kind, Counter> changes;
     private transient Counter chunksEmbedded;
     private transient Counter chunksReused;
@@ -153,17 +166,28 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         resubmitRestored();
     }
 
-    /** Submits again every change that was waiting for its embedding when the restored checkpoint was taken. */
+    /**
+     * Submits again every change that was waiting for its embedding when the restored checkpoint was taken, and
+     * sends its permissions ahead again: the ACL store may have recorded them as landed with content that the
+     * restore took back out of the index.
+     */
     private void resubmitRestored() throws Exception {
         List<Object> keys = new ArrayList<>();
         try (var stream = getKeyedStateBackend().getKeys(PENDING, VoidNamespace.INSTANCE)) {
             stream.forEach(keys::add);
         }
+        pendingCount = keys.size();
         for (Object key : keys) {
             setCurrentKey(key);
             SourceChange change = pending.value();
             if (change != null) {
+                pending.clear(); // taken up again as if it had just arrived
+                pendingSeq.clear();
+                pendingCount--;
                 planAndSubmit(change, false);
+                if (pending.value() != null) {
+                    sendAhead(change);
+                }
             }
         }
         if (!keys.isEmpty()) {
@@ -175,19 +199,21 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     public void processElement(StreamRecord<SourceChange> element) throws Exception {
         SourceChange change = element.getValue();
         if (change.op() == ChangeOp.SNAPSHOT_COMPLETED) {
-            while (inFlight > 0) { // the snapshot's reads must all be indexed before it removes what it did not see
+            while (pendingCount > 0) { // the snapshot's reads must all be indexed before it removes what it did not see
                 mailbox.yield();
             }
             setCurrentKey(change.documentId());
             emit(incremental.classify(change, null).outcome());
             return;
         }
-        if (inFlight >= settings.maxInFlight()) {
+        if (inFlight >= settings.maxInFlight() && mayNeedEmbedding(change)) {
             while (inFlight >= settings.maxInFlight()) {
                 mailbox.yield(); // completions run here, each under its own key
             }
             setCurrentKey(change.documentId());
         }
+        arrived = change.position();
+        arrivedTime = change.sourceTimeMillis();
         if (!change.op().isUpsert()) {
             if (pending.value() != null) {
                 dropPending();
@@ -198,8 +224,7 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
             return;
         }
         SourceChange waiting = pending.value();
-        if (waiting != null && Arrays.equals(DocumentState.contentKey(waiting.document()),
-                DocumentState.contentKey(change.document()))) {
+        if (waiting != null && sameContent(waiting, change)) {
             pending.update(change); // the embedding in flight serves this change too
             aheadIfPermissionsChanged(waiting, change);
             changes.get(sameAcl(waiting, change) ? IncrementalEmbedder.Kind.NO_OP : IncrementalEmbedder.Kind.ACL_ONLY).inc();
@@ -208,15 +233,35 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         if (waiting != null) {
             superseded.inc();
         }
+        DocumentState indexed = indexed();
         planAndSubmit(change, true);
         if (pending.value() != null) { // waits for its embedding: its permissions go ahead of it
-            DocumentState indexed = indexed();
             if (waiting != null) {
                 aheadIfPermissionsChanged(waiting, change);
             } else if (indexed != null && !Arrays.equals(indexed.aclKey(), DocumentState.aclKey(change.document()))) {
                 sendAhead(change);
             }
         }
+    }
+
+    /**
+     * False for a change that certainly needs no embedding (a delete, or content already indexed or in flight),
+     * which is therefore never held back when too many documents wait.
+     */
+    private boolean mayNeedEmbedding(SourceChange change) throws Exception {
+        if (!change.op().isUpsert()) {
+            return false;
+        }
+        setCurrentKey(change.documentId());
+        SourceChange waiting = pending.value();
+        if (waiting != null) {
+            return !sameContent(waiting, change);
+        }
+        return !incremental.sameContent(indexed(), change.document());
+    }
+
+    private static boolean sameContent(SourceChange a, SourceChange b) {
+        return Arrays.equals(DocumentState.contentKey(a.document()), DocumentState.contentKey(b.document()));
     }
 
     /** Classifies {@code change}: done at once, or submitted for embedding and kept pending. */
@@ -232,6 +277,9 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         }
         IncrementalEmbedder.Plan plan = c.plan();
         long seq = ++nextSeq;
+        if (pending.value() == null) {
+            pendingCount++;
+        }
         pending.update(change);
         pendingSeq.update(seq);
         inFlight++;
@@ -255,6 +303,12 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
             return; // superseded by a newer change or a delete
         }
         SourceChange change = pending.value();
+        if (failure != null && change.snapshotStartMillis() > 0) {
+            // A snapshot read left out would be removed by the snapshot's reconcile though the row exists: fail,
+            // and the restart embeds it again from the checkpoint.
+            throw new IllegalStateException("embedding failed for document " + id + " read by a snapshot at "
+                    + change.position() + "; the job restarts to try again", failure);
+        }
         dropPending();
         if (failure != null) {
             failed.inc();
@@ -277,7 +331,11 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         chunksEmbedded.inc(outcome.embedded());
         chunksReused.inc(outcome.reused());
         if (outcome.action() != null) {
-            output.collect(new StreamRecord<>(outcome.action()));
+            // resume positions and freshness move only once no earlier change still waits for its embedding
+            IndexAction.Progress progress = pendingCount == 0 && arrived != null
+                    ? new IndexAction.Progress(arrived, arrivedTime) : IndexAction.Progress.HELD;
+            output.collect(new StreamRecord<>(outcome.action().reconcile() ? outcome.action()
+                    : outcome.action().withProgress(progress)));
         }
     }
 
@@ -302,6 +360,9 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     }
 
     private void dropPending() throws Exception {
+        if (pending.value() != null) {
+            pendingCount--;
+        }
         pending.clear();
         pendingSeq.clear();
     }

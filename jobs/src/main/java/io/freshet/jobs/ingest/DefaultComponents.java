@@ -2,30 +2,34 @@ package io.freshet.jobs.ingest;
 
 import io.freshet.core.Chunker;
 import io.freshet.core.Embedder;
-import io.freshet.core.chunk.RecursiveChunker;
+import io.freshet.core.chunk.ChunkerSpec;
 import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.embedding.ModelTokenCounter;
 import io.freshet.embedding.OnnxEmbedder;
+import java.util.Objects;
 
 /**
- * The production chunker and embedder: recursive token-bounded chunking counted with the model's own
- * tokenizer, and the shipped in-process ONNX model.
+ * The production chunker and embedder: the configured chunking strategy, its tokens counted with the model's
+ * own tokenizer, and the shipped in-process ONNX model.
  *
  * @param model the embedding model
- * @param maxTokens chunk bound in tokens
- * @param overlapTokens chunk overlap in tokens
+ * @param chunking the chunking strategy and its bounds (validated when made)
  */
-public record DefaultComponents(EmbeddingModelId model, int maxTokens, int overlapTokens)
-        implements ChunkEmbedOperator.Components {
+public record DefaultComponents(EmbeddingModelId model, ChunkerSpec chunking) implements ChunkEmbedOperator.Components {
 
     public DefaultComponents {
-        // Validate eagerly, on the client, with the same checks the chunker makes.
-        new RecursiveChunker(maxTokens, overlapTokens, text -> 0);
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(chunking, "chunking");
+    }
+
+    /** The default recursive chunker with these bounds. */
+    public DefaultComponents(EmbeddingModelId model, int maxTokens, int overlapTokens) {
+        this(model, ChunkerSpec.recursive(maxTokens, overlapTokens));
     }
 
     @Override
     public Chunker chunker() {
-        return new RecursiveChunker(maxTokens, overlapTokens, new ModelTokenCounter());
+        return chunking.create(new ModelTokenCounter());
     }
 
     @Override
@@ -40,6 +44,6 @@ public record DefaultComponents(EmbeddingModelId model, int maxTokens, int overl
 
     /** The chunker configuration, as recorded in index lineage. */
     public String chunkerDescription() {
-        return new RecursiveChunker(maxTokens, overlapTokens, text -> 0).describe();
+        return chunking.describe();
     }
 }

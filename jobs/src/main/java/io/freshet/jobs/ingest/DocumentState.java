@@ -36,12 +36,18 @@ import java.util.TreeSet;
  */
 public record DocumentState(String model, byte[] contentKey, byte[] aclKey, List<StoredChunk> chunks) {
 
-    static final int VERSION = 1;
+    /** Version 2 added each chunk's section; version 1 (no sections) is still read. */
+    static final int VERSION = 2;
 
     /**
-     * One chunk: its offsets into the body, the hash of its embedding input (title and text) and its vector.
+     * One chunk: its offsets into the body, its section (the heading path of a markdown chunk; empty for
+     * others), the hash of its embedding input and its vector.
      */
-    public record StoredChunk(int start, int end, long inputHash, float[] vector) {}
+    public record StoredChunk(int start, int end, String section, long inputHash, float[] vector) {
+        public StoredChunk {
+            section = section == null ? "" : section;
+        }
+    }
 
     public DocumentState {
         chunks = List.copyOf(chunks);
@@ -90,7 +96,8 @@ public record DocumentState(String model, byte[] contentKey, byte[] aclKey, List
         List<EmbeddedChunk> out = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             StoredChunk c = chunks.get(i);
-            out.add(new EmbeddedChunk(new Chunk(i, body.substring(c.start(), c.end()), c.start(), c.end()), c.vector()));
+            out.add(new EmbeddedChunk(new Chunk(i, body.substring(c.start(), c.end()), c.start(), c.end(), c.section()),
+                    c.vector()));
         }
         return out;
     }
@@ -112,6 +119,7 @@ public record DocumentState(String model, byte[] contentKey, byte[] aclKey, List
             for (StoredChunk c : chunks) {
                 out.writeInt(c.start());
                 out.writeInt(c.end());
+                out.writeUTF(c.section());
                 out.writeLong(c.inputHash());
                 out.writeInt(c.vector().length);
                 for (float f : c.vector()) {
@@ -128,7 +136,7 @@ public record DocumentState(String model, byte[] contentKey, byte[] aclKey, List
     public static DocumentState fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IllegalStateException("document state version " + version + " is not known (this code reads "
                         + VERSION + ")");
             }
@@ -143,12 +151,13 @@ public record DocumentState(String model, byte[] contentKey, byte[] aclKey, List
             for (int i = 0; i < n; i++) {
                 int start = in.readInt();
                 int end = in.readInt();
+                String section = version >= 2 ? in.readUTF() : "";
                 long hash = in.readLong();
                 float[] v = new float[in.readInt()];
                 for (int d = 0; d < v.length; d++) {
                     v[d] = in.readFloat();
                 }
-                chunks.add(new StoredChunk(start, end, hash, v));
+                chunks.add(new StoredChunk(start, end, section, hash, v));
             }
             if (in.read() != -1) {
                 throw new IllegalStateException("corrupt document state: bytes after its last chunk");

@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +69,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
 
     private final Embedder embedder;
     private final Settings settings;
-    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Request> queue = new LinkedBlockingDeque<>();
     private final ExecutorService calls;
     private final Thread dispatcher;
     private final AtomicLong retries = new AtomicLong();
@@ -115,14 +115,23 @@ public final class EmbeddingBatcher implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            while (!closed) {
-                List<Request> batch = nextBatch();
-                batches.incrementAndGet();
-                embed(batch);
+        while (!closed) {
+            List<Request> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                return; // closed
             }
-        } catch (InterruptedException e) {
-            // closed
+            batches.incrementAndGet();
+            try {
+                embed(batch);
+            } catch (InterruptedException e) {
+                return; // closed; the operator redoes unfinished work after its restore
+            } catch (Throwable t) { // never die silently: every request of the batch hears of it
+                for (Request r : batch) {
+                    deliver(r, null, t);
+                }
+            }
         }
     }
 
@@ -133,13 +142,13 @@ public final class EmbeddingBatcher implements AutoCloseable {
         int inputs = first.inputs().size();
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
         while (inputs < settings.maxBatchInputs()) {
-            Request next = queue.peek();
-            if (next != null && inputs + next.inputs().size() > settings.maxBatchInputs()) {
-                break; // the next request starts the next batch
-            }
             long left = deadline - System.nanoTime();
-            next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            Request next = left > 0 ? queue.pollFirst(left, TimeUnit.NANOSECONDS) : queue.pollFirst();
             if (next == null) {
+                break;
+            }
+            if (inputs + next.inputs().size() > settings.maxBatchInputs()) {
+                queue.offerFirst(next); // it starts the next batch
                 break;
             }
             batch.add(next);
@@ -178,7 +187,11 @@ public final class EmbeddingBatcher implements AutoCloseable {
     }
 
     private static void deliver(Request r, List<float[]> vectors, Throwable failure) {
-        r.callback().done(vectors == null ? null : List.copyOf(vectors), failure);
+        try {
+            r.callback().done(vectors == null ? null : List.copyOf(vectors), failure);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EmbeddingBatcher.class).warn("an embedding callback failed", e);
+        }
     }
 
     /** Thrown by {@link #callWithRetries} when every attempt failed; the cause is the last failure. */

@@ -158,7 +158,7 @@ public final class IncrementalEmbedder {
             Chunk c = chunks.get(i);
             float[] v = known.get(plan.hashes()[i]);
             embedded.add(new EmbeddedChunk(c, v));
-            stored.add(new DocumentState.StoredChunk(c.startOffset(), c.endOffset(), plan.hashes()[i], v));
+            stored.add(new DocumentState.StoredChunk(c.startOffset(), c.endOffset(), c.section(), plan.hashes()[i], v));
         }
         SourceDocument doc = change.document();
         DocumentState state = new DocumentState(model, DocumentState.contentKey(doc), DocumentState.aclKey(doc), stored);

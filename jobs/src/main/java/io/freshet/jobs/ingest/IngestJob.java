@@ -41,9 +41,9 @@ public final class IngestJob {
     private PiiPolicy pii = PiiPolicy.OFF;
     private ChunkEmbedOperator.Settings embedding = DEFAULT_EMBEDDING;
 
-    /** Micro-batches of up to 32 inputs or 20 ms, 30 s per call, 3 attempts from 200 ms, 10,000 documents waiting. */
+    /** Micro-batches of up to 32 inputs or 20 ms, 30 s per call, 5 attempts backing off from 1 s, 10,000 waiting. */
     public static final ChunkEmbedOperator.Settings DEFAULT_EMBEDDING = new ChunkEmbedOperator.Settings(
-            new EmbeddingBatcher.Settings(32, Duration.ofMillis(20), Duration.ofSeconds(30), 3, Duration.ofMillis(200)),
+            new EmbeddingBatcher.Settings(32, Duration.ofMillis(20), Duration.ofSeconds(30), 5, Duration.ofSeconds(1)),
             10_000);
 
     public IngestJob(

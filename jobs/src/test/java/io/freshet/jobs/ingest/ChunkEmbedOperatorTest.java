@@ -240,17 +240,53 @@ class ChunkEmbedOperatorTest {
         try (var restored = harness(new TestComponents())) {
             restored.initializeState(snapshot);
             restored.open();
-            assertThat(awaitOutput(restored, 1)).extracting(IndexAction::documentId).containsExactly("d4");
+            List<IndexAction> redone = awaitOutput(restored, 2);
+            assertThat(redone.get(0).permissionsOnly()).as("its permissions go ahead again").isTrue();
+            assertThat(redone.get(1).documentId()).isEqualTo("d4");
+            assertThat(redone.get(1).chunks()).isNotEmpty();
             int embedded = EMBEDDER.counting.texts.get();
             SourceChange revoked = change("d3", "Restart the ingest job after a failover.", List.of("group:sre"), "p3", 12L);
             restored.processElement(new StreamRecord<>(revoked));
             restored.processElement(new StreamRecord<>(change("d3", revoked.document().body(), List.of("group:sre"), "p4", 13L)));
-            List<IndexAction> out = restored.extractOutputValues();
-            assertThat(out).as("the ACL change, then the repeated change re-indexed as it is").hasSize(3);
-            assertThat(out.get(1).document().acl()).containsExactly("group:sre");
-            assertThat(out.get(1).chunks().get(0).vector()).isEqualTo(first.chunks().get(0).vector());
-            assertThat(out.get(2).position()).isEqualTo("p4");
+            List<IndexAction> out = restored.extractOutputValues().subList(2, restored.extractOutputValues().size());
+            assertThat(out).as("the ACL change, then the repeated change re-indexed as it is").hasSize(2);
+            assertThat(out.get(0).document().acl()).containsExactly("group:sre");
+            assertThat(out.get(0).chunks().get(0).vector()).isEqualTo(first.chunks().get(0).vector());
+            assertThat(out.get(1).position()).isEqualTo("p4");
             assertThat(EMBEDDER.counting.texts.get()).as("nothing embedded for them").isEqualTo(embedded);
+        }
+    }
+
+    @Test
+    void resumePositionsNeverPassAChangeStillBeingEmbedded() throws Exception {
+        try (var h = harness(new TestComponents())) {
+            h.open();
+            h.processElement(new StreamRecord<>(change("b", "Indexed text.", List.of("group:eng"), "p1", 1L)));
+            IndexAction.Progress first = awaitOutput(h, 1).get(0).effectiveProgress();
+            assertThat(first.position()).isEqualTo("p1");
+            EMBEDDER.held.set(true);
+            h.processElement(new StreamRecord<>(change("a", "Waits for the embedder.", List.of("group:eng"), "p2", 2L)));
+            h.processElement(new StreamRecord<>(change("b", "Indexed text.", List.of("group:ops"), "p3", 3L)));
+            IndexAction overtaking = h.extractOutputValues().get(1);
+            assertThat(overtaking.position()).isEqualTo("p3");
+            assertThat(overtaking.effectiveProgress().held()).as("p2 still waits").isTrue();
+            EMBEDDER.gate.release();
+            IndexAction landed = awaitOutput(h, 3).get(2);
+            assertThat(landed.position()).isEqualTo("p2");
+            assertThat(landed.effectiveProgress()).as("everything up to p3 is in now")
+                    .isEqualTo(new IndexAction.Progress("p3", 3L));
+        }
+    }
+
+    @Test
+    void aSnapshotReadTheEmbedderRejectsFailsTheTaskInsteadOfBeingReconciledAway() throws Exception {
+        try (var h = harness(new TestComponents())) {
+            h.open();
+            SourceChange read = new SourceChange(ChangeOp.SNAPSHOT, "s1", new SourceDocument("s1", "T", "A POISON row.",
+                    List.of("group:eng"), "acme", 1L), "src", "snap", 1L, 1_000L);
+            h.processElement(new StreamRecord<>(read));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> awaitOutput(h, 1))
+                    .hasMessageContaining("s1").hasMessageContaining("snapshot");
         }
     }
 }

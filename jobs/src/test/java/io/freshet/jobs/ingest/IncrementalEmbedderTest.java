@@ -201,4 +201,44 @@ class IncrementalEmbedderTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DocumentState.fromBytes(bytes))
                 .hasMessageContaining("version 9");
     }
+
+    @Test
+    void stateOfVersionOneWithoutSectionsIsStillRead() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF("counting@v1");
+            out.write(new byte[32]);
+            out.write(new byte[32]);
+            out.writeInt(1);
+            out.writeInt(0);
+            out.writeInt(5);
+            out.writeLong(42L);
+            out.writeInt(2);
+            out.writeFloat(0.5f);
+            out.writeFloat(-0.5f);
+        }
+        DocumentState old = DocumentState.fromBytes(bytes.toByteArray());
+        assertThat(old.chunks()).singleElement().satisfies(c -> {
+            assertThat(c.section()).isEmpty();
+            assertThat(c.inputHash()).isEqualTo(42L);
+            assertThat(c.vector()).containsExactly(0.5f, -0.5f);
+        });
+        assertThat(DocumentState.fromBytes(old.toBytes()).chunks().get(0).end()).isEqualTo(5);
+    }
+
+    @Test
+    void markdownChunksKeepTheirSectionThroughTheStateAndItsHeadingPathIsEmbedded() {
+        var md = new IncrementalEmbedder(new io.freshet.core.chunk.MarkdownChunker(64, 0,
+                new io.freshet.core.chunk.WhitespaceTokenCounter()), embedder, "v1");
+        String body = "# Install\nGet it.\n\n## Linux\nUnpack it.";
+        IncrementalEmbedder.Outcome first = md.apply(upsert("d1", body, List.of("group:eng"), 1, 0), null);
+        assertThat(first.action().chunks()).extracting(c -> c.chunk().section()).containsExactly("Install", "Install > Linux");
+        assertThat(ChangeEmbedder.embeddingInput("Guide", first.action().chunks().get(1).chunk()))
+                .isEqualTo("Guide > Install > Linux\n## Linux\nUnpack it.");
+        DocumentState restored = DocumentState.fromBytes(first.state().toBytes());
+        IncrementalEmbedder.Outcome aclOnly = md.apply(upsert("d1", body, List.of("group:ops"), 2, 0), restored);
+        assertThat(aclOnly.kind()).isEqualTo(IncrementalEmbedder.Kind.ACL_ONLY);
+        assertThat(aclOnly.action().chunks()).extracting(c -> c.chunk().section()).containsExactly("Install", "Install > Linux");
+    }
 }

@@ -38,6 +38,7 @@ public record RetrieveResponse(
      * @param retrievers each retriever's score and rank for this chunk (absent when it did not return it)
      * @param citation where the text comes from
      * @param metadata the document's metadata columns
+     * @param lineage how the chunk was made
      */
     public record Hit(
             @JsonProperty("chunk_id") String chunkId,
@@ -48,7 +49,26 @@ public record RetrieveResponse(
             double score,
             Map<String, RetrieverScore> retrievers,
             Citation citation,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {}
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata,
+            Lineage lineage) {}
+
+    /**
+     * How a chunk was made (its source, position and document version are in the citation and version).
+     *
+     * @param model embedding model id
+     * @param modelVersion version of the model's weights
+     * @param chunker the chunker and its configuration
+     * @param chunkerHash hash of the chunker configuration
+     * @param redacted personal data types redacted from the document
+     * @param ingestedAt when the chunk was indexed (ISO-8601), absent when unknown
+     */
+    public record Lineage(
+            String model,
+            @JsonProperty("model_version") String modelVersion,
+            String chunker,
+            @JsonProperty("chunker_hash") String chunkerHash,
+            List<String> redacted,
+            @JsonProperty("ingested_at") @JsonInclude(JsonInclude.Include.NON_NULL) String ingestedAt) {}
 
     /** A document version: its update time and the hash of its content. */
     public record DocumentVersion(@JsonProperty("updated_at") String updatedAt, @JsonProperty("content_hash") String contentHash) {}
