@@ -82,6 +82,11 @@ public final class AclStore {
         }
     }
 
+    private static Entry entry(Document d) {
+        return new Entry(Arrays.asList(d.getValues(ACL)), d.get(TENANT) == null ? "" : d.get(TENANT),
+                "1".equals(d.get(DELETED)), d.getField(SOURCE_TIME).numericValue().longValue());
+    }
+
     /** The ACL store directory of shard {@code shard} under {@code root}. */
     public static Path shardDir(IndexRoot root, int shard) {
         return root.dir().resolve(DIR).resolve("shard-" + shard);
@@ -92,6 +97,7 @@ public final class AclStore {
         private final Directory directory;
         private final IndexWriter writer;
         private final Map<String, Long> pendingTimes = new HashMap<>();
+        private boolean urgent;
         private DirectoryReader reader;
 
         public Writer(Path dir) throws IOException {
@@ -118,6 +124,15 @@ public final class AclStore {
         }
 
         /**
+         * True when a recorded change narrows or alters what services admit now (other permissions, a tenant or
+         * a delete of a document the store knew), so it should be committed soon rather than at the next
+         * checkpoint; a new document's first entry is not.
+         */
+        public boolean hasUrgent() {
+            return urgent;
+        }
+
+        /**
          * Records that {@code id} was gone from the source at {@code sourceTimeMillis} (a snapshot showed it
          * missing), unless a newer change set its permissions; a rollback to a point that still holds the
          * document then serves it to nobody, as after a delete.
@@ -127,12 +142,17 @@ public final class AclStore {
         }
 
         private void put(String id, SourceDocument doc, long time, boolean ahead) throws IOException {
+            Entry committed = committedEntry(id);
             Long stored = pendingTimes.get(id);
-            if (stored == null) {
-                stored = storedTime(id);
+            if (stored == null && committed != null) {
+                stored = committed.sourceTimeMillis();
             }
             if (stored != null && stored > time) {
                 return; // an older change replayed: the newer permissions stand
+            }
+            if (committed != null && (committed.deleted() != (doc == null) || doc != null
+                    && (!committed.tenant().equals(doc.tenant()) || !Set.copyOf(committed.acl()).equals(Set.copyOf(doc.acl()))))) {
+                urgent = true;
             }
             Document d = new Document();
             d.add(new StringField(ID, id, Field.Store.YES));
@@ -154,12 +174,13 @@ public final class AclStore {
             pendingTimes.put(id, time);
         }
 
-        private Long storedTime(String id) throws IOException {
+        /** The entry services read now (the last commit's), or null. */
+        private Entry committedEntry(String id) throws IOException {
             TopDocs top = new IndexSearcher(reader).search(new TermQuery(new Term(ID, id)), 1);
             if (top.scoreDocs.length == 0) {
                 return null;
             }
-            return reader.storedFields().document(top.scoreDocs[0].doc).getField(SOURCE_TIME).numericValue().longValue();
+            return entry(reader.storedFields().document(top.scoreDocs[0].doc));
         }
 
         /** Makes the recorded permissions durable and visible to services. */
@@ -171,6 +192,7 @@ public final class AclStore {
                 reader = next;
             }
             pendingTimes.clear();
+            urgent = false;
         }
 
         @Override
@@ -265,9 +287,7 @@ public final class AclStore {
                         continue;
                     }
                     Document d = stored.document(doc);
-                    Entry e = new Entry(Arrays.asList(d.getValues(ACL)), d.get(TENANT) == null ? "" : d.get(TENANT),
-                            "1".equals(d.get(DELETED)), d.getField(SOURCE_TIME).numericValue().longValue());
-                    into.merge(d.get(ID), e, (a, b) -> a.sourceTimeMillis() >= b.sourceTimeMillis() ? a : b);
+                    into.merge(d.get(ID), entry(d), (a, b) -> a.sourceTimeMillis() >= b.sourceTimeMillis() ? a : b);
                 }
             }
         }

@@ -29,9 +29,15 @@ class AclStoreTest {
         Principal eng = new Principal("erin", Set.of("eng"), "acme");
         long later = System.currentTimeMillis() + 3_600_000; // an overlay for content committed an hour from now
         try (AclStore.Writer writer = new AclStore.Writer(AclStore.shardDir(root, 0))) {
-            writer.apply(IndexAction.permissions(change(List.of("group:ops"), 200)));
+            SourceChange created = change(List.of("group:eng", "group:ops"), 50);
+            writer.apply(new IndexAction("d1", created.document(), List.of(), "src", "p50", 50, "m"));
             assertThat(writer.hasPending()).isTrue();
+            assertThat(writer.hasUrgent()).as("a new document's entry waits for the checkpoint").isFalse();
             writer.commit();
+            writer.apply(IndexAction.permissions(change(List.of("group:ops"), 200)));
+            assertThat(writer.hasUrgent()).as("a revocation is committed soon").isTrue();
+            writer.commit();
+            assertThat(writer.hasUrgent()).isFalse();
             AclStore.Overlay ahead = AclStore.Overlay.load(root, later);
             assertThat(ahead.ids()).containsExactly("d1");
             assertThat(ahead.refused(eng)).containsExactly("d1");

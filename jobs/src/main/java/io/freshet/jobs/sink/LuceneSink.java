@@ -219,7 +219,7 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
          * only with the content's commit.
          */
         private void scheduleAclCommit() {
-            if (aclCommitScheduled || !acl.hasPending()) {
+            if (aclCommitScheduled || !acl.hasUrgent()) { // new documents' entries wait for the checkpoint
                 return;
             }
             aclCommitScheduled = true;
