@@ -65,6 +65,11 @@ public final class AclStore {
     private static final String STORED_AT = "stored_at";
     /** Set on permissions recorded ahead of the content that carries them (still being embedded). */
     private static final String AHEAD = "ahead";
+    /**
+     * Set on a document's first entry: its content carries exactly these permissions wherever it is served, so
+     * no overlay needs it (bulk ingest of new documents then adds nothing to the overlays).
+     */
+    private static final String FIRST = "first";
 
     private AclStore() {}
 
@@ -165,6 +170,8 @@ public final class AclStore {
             d.add(new StringField(DELETED, doc == null ? "1" : "0", Field.Store.YES));
             if (ahead) {
                 d.add(new StringField(AHEAD, "1", Field.Store.NO));
+            } else if (committed == null && !pendingTimes.containsKey(id) && doc != null) {
+                d.add(new StringField(FIRST, "1", Field.Store.NO));
             }
             d.add(new StoredField(SOURCE_TIME, time));
             long now = System.currentTimeMillis();
@@ -269,8 +276,12 @@ public final class AclStore {
 
         private static void read(DirectoryReader r, long since, Map<String, Entry> into) throws IOException {
             IndexSearcher searcher = new IndexSearcher(r);
+            Query recent = new BooleanQuery.Builder()
+                    .add(LongPoint.newRangeQuery(STORED_AT, since, Long.MAX_VALUE), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(FIRST, "1")), BooleanClause.Occur.MUST_NOT)
+                    .build();
             Query changed = new BooleanQuery.Builder()
-                    .add(LongPoint.newRangeQuery(STORED_AT, since, Long.MAX_VALUE), BooleanClause.Occur.SHOULD)
+                    .add(recent, BooleanClause.Occur.SHOULD)
                     .add(new TermQuery(new Term(AHEAD, "1")), BooleanClause.Occur.SHOULD)
                     .build();
             Weight w = searcher.createWeight(searcher.rewrite(changed), ScoreMode.COMPLETE_NO_SCORES, 1f);

@@ -34,6 +34,8 @@ class AclStoreTest {
             assertThat(writer.hasPending()).isTrue();
             assertThat(writer.hasUrgent()).as("a new document's entry waits for the checkpoint").isFalse();
             writer.commit();
+            assertThat(AclStore.Overlay.load(root, 0).ids()).as("its content carries exactly these: no overlay needs it")
+                    .isEmpty();
             writer.apply(IndexAction.permissions(change(List.of("group:ops"), 200)));
             assertThat(writer.hasUrgent()).as("a revocation is committed soon").isTrue();
             writer.commit();
