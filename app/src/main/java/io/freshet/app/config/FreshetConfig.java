@@ -42,6 +42,8 @@ public final class FreshetConfig {
             IndexOptions.SHARDS, IndexOptions.RETAIN_LAST, IndexOptions.RETAIN_FOR, IndexOptions.GATE_REQUIRED,
             IndexOptions.GATE_MAX_DROP, IndexOptions.GATE_MIN_KEYWORD, IndexOptions.GATE_MIN_VECTOR,
             IndexOptions.GATE_MIN_HYBRID, RedactionOptions.MODE, RedactionOptions.TYPES, RedactionOptions.SOURCES,
+            io.freshet.jobs.config.DedupOptions.EXACT, io.freshet.jobs.config.DedupOptions.NEAR,
+            io.freshet.jobs.config.DedupOptions.NEAR_THRESHOLD, io.freshet.jobs.config.DedupOptions.SHINGLE_WORDS,
             JobOptions.CHECKPOINT_INTERVAL, JobOptions.EMBED_PARALLELISM, JobOptions.DEAD_LETTER_PATH,
             SourceOptions.TABLE, SourceOptions.ID_COLUMN, SourceOptions.TITLE_COLUMN, SourceOptions.BODY_COLUMN,
             SourceOptions.ACL_COLUMN, SourceOptions.TENANT_COLUMN, SourceOptions.UPDATED_AT_COLUMN,

@@ -124,6 +124,7 @@ public final class IngestLauncher {
                 deadLetters,
                 config.get(JobOptions.EMBED_PARALLELISM),
                 config.get(IndexOptions.SHARDS)).redaction(RedactionOptions.policy(config))
+                .dedup(io.freshet.jobs.config.DedupOptions.policy(config))
                 .embedding(EmbeddingOptions.settings(config)).build(env);
         JobClient job = env.executeAsync("freshet-ingest");
         LOG.info("Ingest job {} submitted{}", job.getJobID(), restoreFrom.map(p -> ", restored from " + p).orElse(""));

@@ -213,7 +213,9 @@ class RevocationUnderBacklogIT {
                 TableMapping.documentsTable(), components,
                 new LuceneSink(indexDir, new LuceneSink.Settings(MODEL.id(), MODEL.version(),
                         new RecursiveChunker(200, 32, t -> 0).describe(), VectorFormat.HNSW, 20, Duration.ofHours(1))),
-                new DeadLetterFileSink(indexDir.resolveSibling("dead-letters")), 1, 1).build(env);
+                new DeadLetterFileSink(indexDir.resolveSibling("dead-letters")), 1, 1)
+                .dedup(io.freshet.jobs.ingest.DedupFunction.Policy.of("link", "skip", 0.8, 3)) // on, as it may be in production
+                .build(env);
         return env.executeAsync("revocation-under-backlog");
     }
 

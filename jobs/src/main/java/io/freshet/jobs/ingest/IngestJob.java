@@ -23,7 +23,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * document id (so each document's changes stay in order), chunked and embedded, and written to the index.
  *
  * <pre>
- *   source ─▶ parse-changes ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ keyBy(doc id) ─▶ lucene-sink (a shard per subtask)
+ *   source ─▶ parse-changes ─▶ [dedup] ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ keyBy(doc id) ─▶ lucene-sink (a shard per subtask)
  *                  └─(malformed)─▶ dead-letter-sink ◀─(embedding failed)─┘
  * </pre>
  *
@@ -40,6 +40,7 @@ public final class IngestJob {
     private final int shards;
     private PiiPolicy pii = PiiPolicy.OFF;
     private ChunkEmbedOperator.Settings embedding = DEFAULT_EMBEDDING;
+    private DedupFunction.Policy dedup = DedupFunction.Policy.OFF;
 
     /** Micro-batches of up to 32 inputs or 20 ms, 30 s per call, 5 attempts backing off from 1 s, 10,000 waiting. */
     public static final ChunkEmbedOperator.Settings DEFAULT_EMBEDDING = new ChunkEmbedOperator.Settings(
@@ -75,11 +76,23 @@ public final class IngestJob {
         return this;
     }
 
+    /** Finds duplicate documents across ids as {@code policy} says, before anything is embedded (default: off). */
+    public IngestJob dedup(DedupFunction.Policy policy) {
+        this.dedup = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /** How chunk-embed batches, times out and retries embeddings, and how many documents may wait. */
     public IngestJob embedding(ChunkEmbedOperator.Settings settings) {
         this.embedding = Objects.requireNonNull(settings, "settings");
         return this;
     }
+
+    /**
+     * How long a network buffer between the job's steps waits to fill before it is sent (Flink's default is 100
+     * ms at each of up to three exchanges): a change, a revocation above all, should not wait for company.
+     */
+    static final long FLUSH_MILLIS = 10;
 
     /** Wires the job graph into {@code env}. */
     public void build(StreamExecutionEnvironment env) {
@@ -90,8 +103,19 @@ public final class IngestJob {
                 .returns(TypeInformation.of(SourceChange.class))
                 .name("parse-changes")
                 .uid("parse-changes")
-                .setParallelism(1);
-        KeyedStream<SourceChange, String> keyed = changes.keyBy(SourceChange::documentId);
+                .setParallelism(1)
+                .setBufferTimeout(FLUSH_MILLIS);
+        DataStream<SourceChange> distinct = changes;
+        if (dedup.enabled()) { // across all documents, so in one place, in source order
+            distinct = changes.keyBy(c -> DedupFunction.KEY)
+                    .process(new DedupFunction(dedup))
+                    .returns(TypeInformation.of(SourceChange.class))
+                    .name("dedup")
+                    .uid("dedup")
+                    .setParallelism(1)
+                    .setBufferTimeout(FLUSH_MILLIS);
+        }
+        KeyedStream<SourceChange, String> keyed = distinct.keyBy(SourceChange::documentId);
         if (pii.enabled()) {
             // a one-to-one map at the same parallelism keeps each document on its subtask
             keyed = DataStreamUtils.reinterpretAsKeyedStream(keyed.map(new RedactPiiFunction(pii))
@@ -107,10 +131,10 @@ public final class IngestJob {
                 .setParallelism(embedParallelism);
         // each document lives in one shard (sink subtask); a snapshot's reconcile marker goes to every shard
         DataStream<IndexAction> routed = actions.filter(a -> !a.reconcile()).name("documents").uid("documents")
-                .setParallelism(embedParallelism)
+                .setParallelism(embedParallelism).setBufferTimeout(FLUSH_MILLIS)
                 .keyBy(IndexAction::documentId)
                 .union(actions.filter(IndexAction::reconcile).name("reconcile-markers").uid("reconcile-markers")
-                        .setParallelism(embedParallelism).broadcast());
+                        .setParallelism(embedParallelism).setBufferTimeout(FLUSH_MILLIS).broadcast());
         routed.sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(shards);
         changes.getSideOutput(ParseChangeFunction.DEAD_LETTERS)
                 .union(actions.getSideOutput(ChunkEmbedOperator.DEAD_LETTERS))

@@ -1,0 +1,38 @@
+package io.freshet.jobs.config;
+
+import io.freshet.jobs.ingest.DedupFunction;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+
+/** Duplicate documents across ids: exact (normalised body) and near (MinHash over word shingles). */
+public final class DedupOptions {
+    private DedupOptions() {}
+
+    public static final ConfigOption<String> EXACT = ConfigOptions.key("dedup.exact")
+            .stringType()
+            .defaultValue("off")
+            .withDescription("Exact duplicates (same body, ignoring case, punctuation and spacing): off (index each), "
+                    + "flag (index each, marked) or link (index once; a copy with the same tenant and ACL is linked to it).");
+
+    public static final ConfigOption<String> NEAR = ConfigOptions.key("dedup.near")
+            .stringType()
+            .defaultValue("off")
+            .withDescription("Near duplicates: off, flag (index, marked) or skip (not indexed when tenant and ACL match).");
+
+    public static final ConfigOption<Double> NEAR_THRESHOLD = ConfigOptions.key("dedup.near-threshold")
+            .doubleType()
+            .defaultValue(0.8)
+            .withDescription("Least estimated Jaccard similarity of word shingles for a near duplicate, in (0, 1].");
+
+    public static final ConfigOption<Integer> SHINGLE_WORDS = ConfigOptions.key("dedup.shingle-words")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Words per shingle for near-duplicate detection.");
+
+    /** The dedup policy {@code config} sets; a bad value fails here, naming its key. */
+    public static DedupFunction.Policy policy(ReadableConfig config) {
+        return DedupFunction.Policy.of(config.get(EXACT), config.get(NEAR), config.get(NEAR_THRESHOLD),
+                config.get(SHINGLE_WORDS));
+    }
+}
