@@ -1,6 +1,7 @@
 package io.freshet.app.cli;
 
 import io.freshet.app.bench.ChangeLatencyBench;
+import io.freshet.app.bench.IngestThroughputBench;
 import io.freshet.app.bench.ServingBench;
 import io.freshet.app.bench.SyntheticCorpus;
 import io.freshet.index.schema.VectorFormat;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code freshet bench change-latency}: Freshet's own load tools. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a Freshet benchmark.",
-        subcommands = {BenchCommand.ChangeLatency.class, BenchCommand.BuildIndex.class, BenchCommand.Serving.class})
+        subcommands = {BenchCommand.ChangeLatency.class, BenchCommand.BuildIndex.class, BenchCommand.Serving.class,
+            BenchCommand.IngestThroughput.class})
 public final class BenchCommand {
 
     /** Builds the synthetic index the serving benchmark searches. */
@@ -111,6 +113,50 @@ public final class BenchCommand {
             Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/serving-" + LocalDate.now() + ".json");
             ServingBench.run(new ServingBench.Options(index, rates, selectivities,
                     duration, warmup, rescore, segmentParallel, recallQueries, loadProcess, file));
+            return 0;
+        }
+    }
+
+    /** End-to-end ingest rate against the embedder alone on the same texts. */
+    @Command(name = "ingest-throughput", mixinStandardHelpOptions = true,
+            description = "Ingest job rate (parse, chunk-embed, Lucene sink) against the embedder alone on the same chunk texts.")
+    static final class IngestThroughput implements Callable<Integer> {
+        @Option(names = "--documents", defaultValue = "1500", description = "Synthetic documents (default ${DEFAULT-VALUE}).")
+        int documents;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--model", defaultValue = "all-minilm-l6-v2", description = "Embedding model (default ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--seed", defaultValue = "7", description = "Corpus seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", description = "Result file (default bench/results/ingest/throughput-<date>.json).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (documents < 10 || documents > 1_000_000 || rounds < 1 || rounds > 20) {
+                System.err.println("freshet bench ingest-throughput: --documents must be in [10, 1000000] and --rounds in "
+                        + "[1, 20]; got " + documents + " and " + rounds);
+                return 2;
+            }
+            io.freshet.embedding.EmbeddingModelId id;
+            try {
+                id = io.freshet.embedding.EmbeddingModelId.of(model);
+            } catch (IllegalArgumentException e) {
+                System.err.println("freshet bench ingest-throughput: --model: " + e.getMessage());
+                return 2;
+            }
+            Path file = out != null ? out
+                    : ConfigMixin.home().resolve("bench/results/ingest/throughput-" + LocalDate.now() + ".json");
+            Path work = Files.createTempDirectory("freshet-ingest-bench");
+            IngestThroughputBench.Result r = IngestThroughputBench.run(id, documents, rounds, work, seed, System.out);
+            IngestThroughputBench.write(r, file);
+            System.out.printf("median: embedder alone %.1f docs/s, pipeline %.1f docs/s, ratio %.3f -> %s%n",
+                    r.medianEmbedder(), r.medianPipeline(), r.medianRatio(), file);
             return 0;
         }
     }
