@@ -40,22 +40,23 @@ public record IndexAction(
         Progress progress) {
 
     /**
-     * A source position up to which every change is reflected in the index, with its source time.
+     * Source positions (one per source partition) up to which every change is reflected in the index, with the
+     * newest of their source times.
      *
-     * @param position the position, empty for {@link #HELD}
-     * @param sourceTimeMillis its change's source time
+     * @param positions the positions; empty for {@link #HELD}
+     * @param sourceTimeMillis the newest source time among them
      */
-    public record Progress(String position, long sourceTimeMillis) implements java.io.Serializable {
+    public record Progress(List<String> positions, long sourceTimeMillis) implements java.io.Serializable {
         /** The action overtook earlier changes: applying it moves no resume position. */
-        public static final Progress HELD = new Progress("", 0L);
+        public static final Progress HELD = new Progress(List.of(), 0L);
 
         public Progress {
-            Objects.requireNonNull(position, "position");
+            positions = List.copyOf(positions);
         }
 
         /** True for {@link #HELD}. */
         public boolean held() {
-            return position.isEmpty();
+            return positions.isEmpty();
         }
     }
 
@@ -85,7 +86,7 @@ public record IndexAction(
 
     /** How far the source is reflected once this action is applied (see {@link #progress}), never null. */
     public Progress effectiveProgress() {
-        return progress != null ? progress : new Progress(position, sourceTimeMillis);
+        return progress != null ? progress : new Progress(List.of(position), sourceTimeMillis);
     }
 
     /** This action with {@code progress} (see the record's {@code progress}). */

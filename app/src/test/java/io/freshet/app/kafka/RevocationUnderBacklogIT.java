@@ -140,6 +140,7 @@ class RevocationUnderBacklogIT {
                     }
                     producer.flush();
                     long[] latencies = revokeAndMeasure(producer, searcher, source, lsn);
+                    System.out.println("revocation latencies in order of sending (ms): " + Arrays.toString(latencies));
                     int indexedBulk = countVisible(searcher, OPS_USER, "Backlogged", BACKLOG);
                     Arrays.sort(latencies);
                     long p50 = latencies[latencies.length / 2];
@@ -208,13 +209,13 @@ class RevocationUnderBacklogIT {
         flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
         env.enableCheckpointing(1_000);
-        SlowComponents components = new SlowComponents(15);
+        SlowComponents components = new SlowComponents(40);
         new IngestJob(KafkaChangeSources.debeziumJson(broker.bootstrapServers(), List.of(TOPIC), "backlog-it"),
                 TableMapping.documentsTable(), components,
                 new LuceneSink(indexDir, new LuceneSink.Settings(MODEL.id(), MODEL.version(),
                         new RecursiveChunker(200, 32, t -> 0).describe(), VectorFormat.HNSW, 20, Duration.ofHours(1))),
                 new DeadLetterFileSink(indexDir.resolveSibling("dead-letters")), 1, 1)
-                .dedup(io.freshet.jobs.ingest.DedupFunction.Policy.of("link", "skip", 0.8, 3)) // on, as it may be in production
+                .dedup(io.freshet.jobs.ingest.DedupFunction.Policy.of("flag", "flag", 0.8, 3)) // on, as it may be in production
                 .build(env);
         return env.executeAsync("revocation-under-backlog");
     }

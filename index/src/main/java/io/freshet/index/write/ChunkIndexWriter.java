@@ -147,8 +147,10 @@ public final class ChunkIndexWriter implements Closeable {
         }
         IndexAction.Progress progress = action.effectiveProgress();
         if (!action.reconcile() && !progress.held()) { // resume positions never pass a change not yet applied
-            lastPosition = progress.position();
-            SourcePositions.record(positions, progress.position());
+            for (String p : progress.positions()) {
+                lastPosition = p;
+                SourcePositions.record(positions, p);
+            }
             watermarkMillis = Math.max(watermarkMillis, progress.sourceTimeMillis());
         }
         pending++;

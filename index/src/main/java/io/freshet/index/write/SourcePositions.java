@@ -26,11 +26,21 @@ public final class SourcePositions {
             return;
         }
         JsonNode node = parse(position);
-        if (node != null && node.hasNonNull("topic") && node.hasNonNull("partition") && node.hasNonNull("offset")) {
+        if (isKafka(node)) {
             positions.put(node.get("topic").asText() + "/" + node.get("partition").asInt(), node.get("offset").asText());
         } else {
             positions.put(DEBEZIUM, position);
         }
+    }
+
+    /** The key {@link #record} keeps {@code position} under: {@code topic/partition}, or {@value #DEBEZIUM}. */
+    public static String partitionKey(String position) {
+        JsonNode node = position == null ? null : parse(position);
+        return isKafka(node) ? node.get("topic").asText() + "/" + node.get("partition").asInt() : DEBEZIUM;
+    }
+
+    private static boolean isKafka(JsonNode node) {
+        return node != null && node.hasNonNull("topic") && node.hasNonNull("partition") && node.hasNonNull("offset");
     }
 
     /** The Kafka offset recorded under {@code key} ({@code topic/partition}), if that is a Kafka entry. */

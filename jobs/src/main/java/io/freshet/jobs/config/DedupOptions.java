@@ -12,13 +12,14 @@ public final class DedupOptions {
     public static final ConfigOption<String> EXACT = ConfigOptions.key("dedup.exact")
             .stringType()
             .defaultValue("off")
-            .withDescription("Exact duplicates (same body, ignoring case, punctuation and spacing): off (index each), "
-                    + "flag (index each, marked) or link (index once; a copy with the same tenant and ACL is linked to it).");
+            .withDescription("Exact duplicates (same body, ignoring case, punctuation and spacing) among documents of "
+                    + "the same tenant and ACL: off, or flag (indexed, marked freshet.duplicate=exact with a group hash).");
 
     public static final ConfigOption<String> NEAR = ConfigOptions.key("dedup.near")
             .stringType()
             .defaultValue("off")
-            .withDescription("Near duplicates: off, flag (index, marked) or skip (not indexed when tenant and ACL match).");
+            .withDescription("Near duplicates among documents of the same tenant and ACL: off, or flag (indexed, marked "
+                    + "freshet.duplicate=near with the estimated similarity).");
 
     public static final ConfigOption<Double> NEAR_THRESHOLD = ConfigOptions.key("dedup.near-threshold")
             .doubleType()

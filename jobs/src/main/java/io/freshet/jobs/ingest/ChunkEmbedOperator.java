@@ -6,6 +6,7 @@ import io.freshet.core.DeadLetter;
 import io.freshet.core.Embedder;
 import io.freshet.core.IndexAction;
 import io.freshet.core.SourceChange;
+import io.freshet.index.write.SourcePositions;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -120,8 +122,8 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     private transient int inFlight;
     /** Documents whose content change waits for its embedding. */
     private transient int pendingCount;
-    /** The newest change taken in, and its source time: once nothing waits, the index reflects it and all before. */
-    private transient String arrived;
+    /** The newest position taken in from each source partition since the start, and the newest source time. */
+    private transient Map<String, String> arrived;
     private transient long arrivedTime;
     private transient Map<IncrementalEmbedder.Kind, Counter> changes;
     private transient Counter chunksEmbedded;
@@ -140,6 +142,7 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     @Override
     public void open() throws Exception {
         super.open();
+        arrived = new java.util.LinkedHashMap<>();
         Embedder embedder = components.embedder();
         incremental = new IncrementalEmbedder(components.chunker(), embedder, components.modelVersion());
         documents = getPartitionedState(
@@ -212,8 +215,8 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
             }
             setCurrentKey(change.documentId());
         }
-        arrived = change.position();
-        arrivedTime = change.sourceTimeMillis();
+        arrived.put(SourcePositions.partitionKey(change.position()), change.position());
+        arrivedTime = Math.max(arrivedTime, change.sourceTimeMillis());
         if (!change.op().isUpsert()) {
             if (pending.value() != null) {
                 dropPending();
@@ -266,16 +269,22 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
 
     /** Classifies {@code change}: done at once, or submitted for embedding and kept pending. */
     private void planAndSubmit(SourceChange change, boolean count) throws Exception {
-        IncrementalEmbedder.Classified c = incremental.classify(change, indexed());
-        if (count) {
-            changes.get(c.outcome() == null ? IncrementalEmbedder.Kind.CONTENT : c.outcome().kind()).inc();
-        }
-        if (c.outcome() != null) {
+        DocumentState previous = indexed();
+        if (!change.op().isUpsert() || incremental.sameContent(previous, change.document())) {
+            IncrementalEmbedder.Classified c = incremental.classify(change, previous); // no chunking, no embedding
+            if (count) {
+                changes.get(c.outcome().kind()).inc();
+            }
             dropPending();
             emit(c.outcome());
             return;
         }
-        IncrementalEmbedder.Plan plan = c.plan();
+        if (count) {
+            changes.get(IncrementalEmbedder.Kind.CONTENT).inc();
+        }
+        // Chunking (with the model's tokenizer) and planning run on the batcher's thread too, so the task thread
+        // takes a burst of content changes in quickly and a permission change behind it waits for none of them.
+        AtomicReference<IncrementalEmbedder.Classified> planned = new AtomicReference<>();
         long seq = ++nextSeq;
         if (pending.value() == null) {
             pendingCount++;
@@ -284,9 +293,13 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         pendingSeq.update(seq);
         inFlight++;
         String id = change.documentId();
-        batcher.submit(plan.inputs(), (vectors, failure) -> {
+        batcher.submit(() -> {
+            IncrementalEmbedder.Classified c = incremental.classify(change, previous);
+            planned.set(c);
+            return c.plan() == null ? List.of() : c.plan().inputs();
+        }, (vectors, failure) -> {
             try {
-                mailbox.execute(() -> complete(id, seq, plan, vectors, failure), "embedded %s", id);
+                mailbox.execute(() -> complete(id, seq, planned.get(), vectors, failure), "embedded %s", id);
             } catch (RejectedExecutionException e) {
                 LOG.debug("chunk-embed is closing; the embedding of {} is redone after the restore", id);
             }
@@ -294,8 +307,8 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     }
 
     /** Runs in the task thread when an embedding finished (or failed for good). */
-    private void complete(String id, long seq, IncrementalEmbedder.Plan plan, List<float[]> vectors, Throwable failure)
-            throws Exception {
+    private void complete(String id, long seq, IncrementalEmbedder.Classified planned, List<float[]> vectors,
+            Throwable failure) throws Exception {
         inFlight--;
         setCurrentKey(id);
         Long current = pendingSeq.value();
@@ -312,14 +325,14 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         dropPending();
         if (failure != null) {
             failed.inc();
-            String reason = "embedding failed for document " + id + " (" + plan.toEmbed().size() + " chunk inputs): "
-                    + failure.getMessage();
+            String reason = "embedding failed for document " + id + (planned == null || planned.plan() == null ? ""
+                    : " (" + planned.plan().toEmbed().size() + " chunk inputs)") + ": " + failure.getMessage();
             LOG.warn("chunk-embed dead-letters {} at {}: {}", id, change.position(), reason);
             output.collect(DEAD_LETTERS, new StreamRecord<>(new DeadLetter(reason, change.source(), change.position(),
                     System.currentTimeMillis(), null)));
             return;
         }
-        emit(incremental.complete(plan, change, vectors));
+        emit(planned.outcome() != null ? planned.outcome() : incremental.complete(planned.plan(), change, vectors));
     }
 
     private void emit(IncrementalEmbedder.Outcome outcome) throws Exception {
@@ -331,9 +344,11 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         chunksEmbedded.inc(outcome.embedded());
         chunksReused.inc(outcome.reused());
         if (outcome.action() != null) {
-            // resume positions and freshness move only once no earlier change still waits for its embedding
-            IndexAction.Progress progress = pendingCount == 0 && arrived != null
-                    ? new IndexAction.Progress(arrived, arrivedTime) : IndexAction.Progress.HELD;
+            // Resume positions and freshness move only while no change waits for its embedding: then every change
+            // taken in so far is applied, up to the newest position taken in from each source partition. An action
+            // that overtook waiting content moves nothing.
+            IndexAction.Progress progress = pendingCount == 0
+                    ? new IndexAction.Progress(List.copyOf(arrived.values()), arrivedTime) : IndexAction.Progress.HELD;
             output.collect(new StreamRecord<>(outcome.action().reconcile() ? outcome.action()
                     : outcome.action().withProgress(progress)));
         }

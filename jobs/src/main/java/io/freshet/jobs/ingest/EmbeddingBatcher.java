@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Embeds requests from many documents in micro-batches, off the caller's thread: a batch closes when it holds
@@ -62,7 +63,35 @@ public final class EmbeddingBatcher implements AutoCloseable {
         void done(List<float[]> vectors, Throwable failure);
     }
 
-    private record Request(List<String> inputs, Callback callback) {}
+    /** A request; its inputs are made on the batcher's thread, once, when it is first looked at. */
+    private static final class Request {
+        private final Supplier<List<String>> make;
+        private final Callback callback;
+        private List<String> inputs;
+        private Throwable failure;
+
+        Request(Supplier<List<String>> make, Callback callback) {
+            this.make = make;
+            this.callback = callback;
+        }
+
+        /** The inputs, made now if not yet; empty when making them failed ({@link #failure}). */
+        List<String> inputs() {
+            if (inputs == null) {
+                try {
+                    inputs = List.copyOf(make.get());
+                } catch (RuntimeException e) {
+                    failure = e;
+                    inputs = List.of();
+                }
+            }
+            return inputs;
+        }
+
+        Callback callback() {
+            return callback;
+        }
+    }
 
     /** The backoff never grows past this. */
     private static final long MAX_BACKOFF_MILLIS = 30_000;
@@ -93,10 +122,20 @@ public final class EmbeddingBatcher implements AutoCloseable {
 
     /** Queues {@code inputs} for embedding; {@code callback} is called once, on the batcher's thread. */
     public void submit(List<String> inputs, Callback callback) {
+        List<String> copy = List.copyOf(inputs);
+        submit(() -> copy, callback);
+    }
+
+    /**
+     * Queues the inputs {@code make} returns, called on the batcher's thread when the request is batched (so
+     * costly preparation such as chunking stays off the caller's thread); {@code callback} is called once, on
+     * the batcher's thread, with the failure if {@code make} threw.
+     */
+    public void submit(Supplier<List<String>> make, Callback callback) {
         if (closed) {
             throw new IllegalStateException("embedding batcher is closed");
         }
-        queue.add(new Request(List.copyOf(inputs), Objects.requireNonNull(callback, "callback")));
+        queue.add(new Request(Objects.requireNonNull(make, "make"), Objects.requireNonNull(callback, "callback")));
     }
 
     /** Calls tried again after a failure or timeout. */
@@ -157,7 +196,18 @@ public final class EmbeddingBatcher implements AutoCloseable {
         return batch;
     }
 
-    private void embed(List<Request> batch) throws InterruptedException {
+    private void embed(List<Request> all) throws InterruptedException {
+        List<Request> batch = new ArrayList<>(all.size());
+        for (Request r : all) {
+            if (r.inputs().isEmpty()) { // nothing to embed, or making the inputs failed
+                deliver(r, r.failure == null ? List.of() : null, r.failure);
+            } else {
+                batch.add(r);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         List<String> inputs = new ArrayList<>();
         for (Request r : batch) {
             inputs.addAll(r.inputs());

@@ -26,64 +26,61 @@ class DedupFunctionTest {
                 c -> DedupFunction.KEY, Types.STRING);
     }
 
-    private static StreamRecord<SourceChange> upsert(String id, String body, List<String> acl, String position) {
+    private static StreamRecord<SourceChange> upsert(String id, String body, List<String> acl, String tenant) {
         return new StreamRecord<>(new SourceChange(ChangeOp.UPDATE, id,
-                new SourceDocument(id, "Runbook " + id, body, acl, "acme", 1L), "src", position, 1L));
+                new SourceDocument(id, "Runbook " + id, body, acl, tenant, 1L), "src", "p-" + id, 1L));
     }
 
     @Test
-    void exactCopiesAreFlaggedAndTheCanonicalIdIsShownOnlyToTheSameViewers() throws Exception {
-        try (var h = harness(DedupFunction.Policy.of("flag", "off", 0.8, 3))) {
+    void copiesAreFlaggedOnlyAmongDocumentsWithTheSameViewers() throws Exception {
+        try (var h = harness(DedupFunction.Policy.of("flag", "flag", 0.8, 3))) {
             h.open();
-            h.processElement(upsert("a", TEXT, List.of("group:eng"), "p1"));
-            h.processElement(upsert("b", TEXT.toUpperCase().replace(",", ""), List.of("group:eng"), "p2"));
-            h.processElement(upsert("c", TEXT, List.of("group:hr"), "p3"));
+            h.processElement(upsert("a", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(upsert("b", TEXT.toUpperCase().replace(",", ""), List.of("group:eng"), "acme"));
+            h.processElement(upsert("c", TEXT.replace("thirty", "forty"), List.of("group:eng"), "acme"));
+            h.processElement(upsert("d", TEXT, List.of("group:hr"), "acme"));
+            h.processElement(upsert("e", TEXT, List.of("group:eng"), "globex"));
             List<SourceChange> out = h.extractOutputValues();
+            assertThat(out).hasSize(5).allMatch(c -> c.op() == ChangeOp.UPDATE, "every copy is indexed");
             assertThat(out.get(0).document().metadata()).doesNotContainKey(DedupFunction.KIND);
             assertThat(out.get(1).document().metadata()).containsEntry(DedupFunction.KIND, "exact")
-                    .containsEntry(DedupFunction.OF, "a").containsEntry(DedupFunction.SIMILARITY, "1.000");
-            assertThat(out.get(2).document().metadata()).containsEntry(DedupFunction.KIND, "exact")
-                    .doesNotContainKey(DedupFunction.OF)
-                    .containsEntry(DedupFunction.GROUP, out.get(1).document().metadata().get(DedupFunction.GROUP));
+                    .containsEntry(DedupFunction.SIMILARITY, "1.000").containsKey(DedupFunction.GROUP);
+            assertThat(out.get(2).document().metadata()).containsEntry(DedupFunction.KIND, "near")
+                    .doesNotContainKey(DedupFunction.GROUP);
+            assertThat(Double.parseDouble(out.get(2).document().metadata().get(DedupFunction.SIMILARITY))).isGreaterThan(0.8);
+            assertThat(out.get(3).document().metadata()).as("other ACL: says nothing of a copy they may not see")
+                    .doesNotContainKey(DedupFunction.KIND);
+            assertThat(out.get(4).document().metadata()).as("other tenant").doesNotContainKey(DedupFunction.KIND);
         }
     }
 
     @Test
-    void linkedCopiesAreNotIndexedAndComeBackWhenTheOriginalGoesEvenAfterARestore() throws Exception {
+    void stateSurvivesARestoreAndADeletedOriginalNoLongerMatches() throws Exception {
         OperatorSubtaskState snapshot;
-        try (var h = harness(DedupFunction.Policy.of("link", "skip", 0.8, 3))) {
+        try (var h = harness(DedupFunction.Policy.of("flag", "off", 0.8, 3))) {
             h.open();
-            h.processElement(upsert("a", TEXT, List.of("group:eng"), "p1"));
-            h.processElement(upsert("b", TEXT, List.of("group:eng"), "p2"));
-            h.processElement(upsert("c", TEXT.replace("thirty", "forty"), List.of("group:eng"), "p3"));
-            h.processElement(upsert("d", TEXT, List.of("group:hr"), "p4"));
-            List<SourceChange> out = h.extractOutputValues();
-            assertThat(out.get(1).op()).as("the exact copy is linked, not indexed").isEqualTo(ChangeOp.DELETE);
-            assertThat(out.get(2).op()).as("the near copy is skipped").isEqualTo(ChangeOp.DELETE);
-            assertThat(out.get(3).document().metadata()).as("other viewers: indexed, flagged")
-                    .containsEntry(DedupFunction.KIND, "exact");
+            h.processElement(upsert("a", TEXT, List.of("group:eng"), "acme"));
             snapshot = h.snapshot(1, 1);
         }
-        try (var h = harness(DedupFunction.Policy.of("link", "skip", 0.8, 3))) {
+        try (var h = harness(DedupFunction.Policy.of("flag", "off", 0.8, 3))) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(new StreamRecord<>(new SourceChange(ChangeOp.DELETE, "a", null, "src", "p5", 2L)));
+            h.processElement(upsert("b", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(new StreamRecord<>(new SourceChange(ChangeOp.DELETE, "a", null, "src", "p", 2L)));
+            h.processElement(new StreamRecord<>(new SourceChange(ChangeOp.DELETE, "b", null, "src", "p", 3L)));
+            h.processElement(upsert("c", TEXT, List.of("group:eng"), "acme"));
             List<SourceChange> out = h.extractOutputValues();
-            assertThat(out.get(0).op()).isEqualTo(ChangeOp.DELETE);
-            assertThat(out.subList(1, out.size())).as("the linked copies are taken up again")
-                    .extracting(SourceChange::documentId).containsExactlyInAnyOrder("b", "c");
-            SourceChange b = out.stream().filter(c -> c.documentId().equals("b")).findFirst().orElseThrow();
-            SourceChange c = out.stream().filter(x -> x.documentId().equals("c")).findFirst().orElseThrow();
-            assertThat(List.of(b.op(), c.op())).as("one is the new original, the other links to it")
-                    .containsExactlyInAnyOrder(ChangeOp.UPDATE, ChangeOp.DELETE);
+            assertThat(out.get(0).document().metadata()).as("a copy of a restored document")
+                    .containsEntry(DedupFunction.KIND, "exact");
+            assertThat(out.get(3).document().metadata()).as("both copies are gone").doesNotContainKey(DedupFunction.KIND);
         }
     }
 
     @Test
     void badModesNameTheKey() {
-        assertThatThrownBy(() -> DedupFunction.Policy.of("skip", "off", 0.8, 3)).hasMessageContaining("dedup.exact")
-                .hasMessageContaining("skip");
-        assertThatThrownBy(() -> DedupFunction.Policy.of("off", "link", 0.8, 3)).hasMessageContaining("dedup.near");
+        assertThatThrownBy(() -> DedupFunction.Policy.of("link", "off", 0.8, 3)).hasMessageContaining("dedup.exact")
+                .hasMessageContaining("link");
+        assertThatThrownBy(() -> DedupFunction.Policy.of("off", "skip", 0.8, 3)).hasMessageContaining("dedup.near");
         assertThat(DedupFunction.Policy.of("off", "off", 0.8, 3).enabled()).isFalse();
     }
 }
