@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class MarkdownChunker implements Chunker {
 
-    private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})[ \\t]+(.*?)[ \\t]*#*[ \\t]*$", Pattern.MULTILINE);
+    private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})[ \\t]+([^\\n]*)$", Pattern.MULTILINE);
+    /** Longest heading kept in a path; longer ones are cut (a path is metadata, stored and filtered on). */
+    static final int MAX_HEADING_CHARS = 200;
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(```|~~~)", Pattern.MULTILINE);
 
     private final RecursiveChunker within;
@@ -80,11 +82,25 @@ public final class MarkdownChunker implements Chunker {
         Matcher m = HEADING.matcher(text);
         while (m.find()) {
             int at = m.start();
-            if (fenced.stream().noneMatch(r -> at >= r[0] && at < r[1]) && !m.group(2).isBlank()) {
-                out.add(new Heading(at, m.group(1).length(), m.group(2).strip()));
+            String title = headingText(m.group(2));
+            if (fenced.stream().noneMatch(r -> at >= r[0] && at < r[1]) && !title.isEmpty()) {
+                out.add(new Heading(at, m.group(1).length(), title));
             }
         }
         return out;
+    }
+
+    /** A heading's text: without a closing run of {@code #} (after a space) and surrounding blanks, cut if long. */
+    static String headingText(String raw) {
+        String t = raw.strip();
+        int end = t.length();
+        while (end > 0 && t.charAt(end - 1) == '#') {
+            end--;
+        }
+        if (end == 0 || end < t.length() && Character.isWhitespace(t.charAt(end - 1))) {
+            t = t.substring(0, end).strip(); // "## macOS ##" -> "macOS"; "# C#" keeps its '#'
+        }
+        return t.length() > MAX_HEADING_CHARS ? t.substring(0, MAX_HEADING_CHARS) : t;
     }
 
     private static String join(String[] path) {

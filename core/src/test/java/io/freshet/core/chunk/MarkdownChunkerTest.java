@@ -86,4 +86,16 @@ class MarkdownChunkerTest {
         }
         return b.toString();
     }
+
+    @Test
+    void headingsKeepTheirOwnHashesAreCutWhenLongAndNeverBacktrack() {
+        assertThat(MarkdownChunker.headingText("C#")).isEqualTo("C#");
+        assertThat(MarkdownChunker.headingText("macOS ##  ")).isEqualTo("macOS");
+        assertThat(MarkdownChunker.headingText("x".repeat(1000))).hasSize(MarkdownChunker.MAX_HEADING_CHARS);
+        String hostile = "# " + "#".repeat(200_000) + "x\nbody";
+        long start = System.nanoTime();
+        List<Chunk> chunks = new MarkdownChunker(64, 0, WORDS).split(hostile);
+        assertThat(System.nanoTime() - start).as("linear in the line").isLessThan(5_000_000_000L);
+        assertThat(chunks.get(0).section()).hasSize(MarkdownChunker.MAX_HEADING_CHARS);
+    }
 }
