@@ -187,7 +187,7 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
                 pending.clear(); // taken up again as if it had just arrived
                 pendingSeq.clear();
                 pendingCount--;
-                planAndSubmit(change, false);
+                planAndSubmit(change, indexed(), false);
                 if (pending.value() != null) {
                     sendAhead(change);
                 }
@@ -236,8 +236,8 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         if (waiting != null) {
             superseded.inc();
         }
-        DocumentState indexed = indexed();
-        planAndSubmit(change, true);
+        DocumentState indexed = indexed(); // read once: it holds every chunk's vector
+        planAndSubmit(change, indexed, true);
         if (pending.value() != null) { // waits for its embedding: its permissions go ahead of it
             if (waiting != null) {
                 aheadIfPermissionsChanged(waiting, change);
@@ -267,9 +267,8 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
         return Arrays.equals(DocumentState.contentKey(a.document()), DocumentState.contentKey(b.document()));
     }
 
-    /** Classifies {@code change}: done at once, or submitted for embedding and kept pending. */
-    private void planAndSubmit(SourceChange change, boolean count) throws Exception {
-        DocumentState previous = indexed();
+    /** Classifies {@code change} against {@code previous}: done at once, or submitted for embedding and kept pending. */
+    private void planAndSubmit(SourceChange change, DocumentState previous, boolean count) throws Exception {
         if (!change.op().isUpsert() || incremental.sameContent(previous, change.document())) {
             IncrementalEmbedder.Classified c = incremental.classify(change, previous); // no chunking, no embedding
             if (count) {

@@ -161,7 +161,8 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
             return;
         }
         SourceDocument doc = change.document();
-        Entry entry = new Entry(exactHash(doc.body()), DocumentState.aclKey(doc), minHash.signature(doc.body()));
+        Entry entry = new Entry(exactHash(doc.body()), DocumentState.aclKey(doc),
+                policy.near() == Mode.OFF ? new int[0] : minHash.signature(doc.body())); // no shingling when unused
         String viewers = HexFormat.of().formatHex(entry.viewers());
         String exactKey = HexFormat.of().formatHex(entry.exact());
         String kind = null;
@@ -229,7 +230,7 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
         String viewers = HexFormat.of().formatHex(entry.viewers());
         byExact.computeIfAbsent(viewers, k -> new HashMap<>())
                 .computeIfAbsent(HexFormat.of().formatHex(entry.exact()), k -> new LinkedHashSet<>()).add(id);
-        if (policy.near() != Mode.OFF) {
+        if (policy.near() != Mode.OFF && entry.signature().length == SIGNATURE) { // kept while near was off: none
             near.computeIfAbsent(viewers, k -> new NearDuplicateIndex(SIGNATURE, policy.nearThreshold()))
                     .put(id, entry.signature());
         }

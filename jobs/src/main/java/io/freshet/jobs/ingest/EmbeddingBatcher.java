@@ -103,7 +103,6 @@ public final class EmbeddingBatcher implements AutoCloseable {
     private final Thread dispatcher;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
     private volatile boolean closed;
 
     public EmbeddingBatcher(Embedder embedder, Settings settings, String name) {
@@ -118,12 +117,6 @@ public final class EmbeddingBatcher implements AutoCloseable {
         this.dispatcher = new Thread(this::run, name);
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
-    }
-
-    /** Queues {@code inputs} for embedding; {@code callback} is called once, on the batcher's thread. */
-    public void submit(List<String> inputs, Callback callback) {
-        List<String> copy = List.copyOf(inputs);
-        submit(() -> copy, callback);
     }
 
     /**
@@ -148,11 +141,6 @@ public final class EmbeddingBatcher implements AutoCloseable {
         return timeouts.get();
     }
 
-    /** Batches embedded (or failed) so far. */
-    public long batches() {
-        return batches.get();
-    }
-
     private void run() {
         while (!closed) {
             List<Request> batch;
@@ -161,7 +149,6 @@ public final class EmbeddingBatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return; // closed
             }
-            batches.incrementAndGet();
             try {
                 embed(batch);
             } catch (InterruptedException e) {

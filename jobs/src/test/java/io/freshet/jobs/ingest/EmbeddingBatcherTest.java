@@ -60,7 +60,7 @@ class EmbeddingBatcherTest {
         try (var batcher = new EmbeddingBatcher(embedder, settings, "test")) {
             for (int i = 0; i < 100; i++) {
                 int n = i;
-                batcher.submit(List.of("x".repeat(n + 1), "y".repeat(n + 1)), (vectors, failure) -> {
+                batcher.submit(() -> List.of("x".repeat(n + 1), "y".repeat(n + 1)), (vectors, failure) -> {
                     results.put(n, vectors);
                     done.countDown();
                 });
@@ -83,7 +83,7 @@ class EmbeddingBatcherTest {
         List<float[]> got = new ArrayList<>();
         try (var batcher = new EmbeddingBatcher(embedder, settings, "test")) {
             long start = System.nanoTime();
-            batcher.submit(List.of("abc"), (vectors, failure) -> {
+            batcher.submit(() -> List.of("abc"), (vectors, failure) -> {
                 assertThat(failure).isNull();
                 got.addAll(vectors);
                 done.countDown();
