@@ -3,7 +3,6 @@ package io.freshet.core.chunk;
 import io.freshet.core.Chunker;
 import io.freshet.core.TokenCounter;
 import java.io.Serializable;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -36,11 +35,6 @@ public record ChunkerSpec(Strategy strategy, int maxTokens, int overlapTokens, i
                 }
             }
             throw new IllegalArgumentException("chunk.strategy must be recursive, markdown or sentences; got '" + name + "'");
-        }
-
-        /** The name configuration uses. */
-        public String configName() {
-            return name().toLowerCase(Locale.ROOT);
         }
     }
 
