@@ -53,6 +53,8 @@ class EndToEndIT {
                 "serving.port", "0",
                 "source.sample-corpus", "false",
                 "redaction.sources", "public.documents:redact",
+                "dedup.exact", "link",
+                "dedup.near", "skip",
                 "serving.admin.owner-role", "index-owner",
                 "job.checkpoint-interval", "500ms"), "test"), home, step -> System.out.println("[stack] " + step));
     }
@@ -253,6 +255,31 @@ class EndToEndIT {
         assertThat(hit.get("text").asText()).contains("[EMAIL]", "[PHONE]", "[CARD]")
                 .doesNotContain("wombat-supplies.example").doesNotContain("4111").doesNotContain("2671");
         assertThat(hit.at("/metadata/freshet.redacted").asText()).isEqualTo("email,phone,card");
+    }
+
+    @Test
+    @Order(11)
+    void exactCopiesAreServedAsOneHitThatListsTheCopiesTheCallerMaySee() throws Exception {
+        String body = "The numbat grant committee meets on the first Tuesday; submit proposals two weeks ahead.";
+        upsert("dup-1", "Numbat grants", body, List.of("group:eng"), "acme");
+        upsert("dup-2", "Numbat grants", body, List.of("group:eng"), "acme");
+        upsert("dup-3", "Numbat grants", body, List.of("group:hr"), "acme"); // other viewers: never linked
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode hits = retrieve("alice", "eng", "acme", "numbat grant committee", 10);
+            assertThat(docIds(hits)).as("%s", hits).contains("dup-1").doesNotContain("dup-2", "dup-3");
+            JsonNode hit = StreamSupport.stream(hits.spliterator(), false)
+                    .filter(h -> h.get("document_id").asText().equals("dup-1")).findFirst().orElseThrow();
+            assertThat(hit.get("duplicates")).as("%s", hit).isNotNull();
+            assertThat(hit.get("duplicates").get(0).asText()).isEqualTo("dup-2");
+            assertThat(hit.at("/metadata/freshet.duplicate").isMissingNode()).as("the canonical is no copy").isTrue();
+        });
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode hits = retrieve("harry", "hr", "acme", "numbat grant committee", 10);
+            assertThat(docIds(hits)).contains("dup-3").doesNotContain("dup-1", "dup-2");
+            assertThat(StreamSupport.stream(hits.spliterator(), false)
+                    .filter(h -> h.get("document_id").asText().equals("dup-3")).findFirst().orElseThrow()
+                    .has("duplicates")).as("hr sees no copy of its own").isFalse();
+        });
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -156,6 +156,47 @@ class HybridSearchTest {
         }
     }
 
+    @Test
+    void linkedCopiesAreServedAsOneHitListingTheDocumentsTheCallerMaySee() throws Exception {
+        String body = "replication lag runbook for the primary cluster";
+        Map<String, String> linked = Map.of(ChunkSchema.LINKED_TO_KEY, "a");
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(doc("a", "Runbook", body, axis(0), "wiki", Map.of(), 1));
+            for (int i = 1; i <= 25; i++) { // more copies than the retrievers' candidate lists hold
+                writer.apply(doc("b" + i, "Runbook", body, axis(0), "wiki", linked, 1));
+            }
+            writer.apply(doc("c", "Runbook", body + " today", near(0), "wiki", linked, 1)); // a near copy
+            writer.apply(new IndexAction("h", new SourceDocument("h", "Runbook", body, List.of("group:hr"), "acme", 1,
+                    linked), List.of(chunk(body, axis(0))), "wiki", "p", 1, "m"));
+            for (int i = 0; i < 12; i++) {
+                writer.apply(doc("o" + i, "Other", "replication notes number " + i, near(1 + i % 7), "wiki", Map.of(), 1));
+            }
+            writer.commit();
+            searcher.refresh();
+
+            for (RetrievalMode mode : RetrievalMode.values()) {
+                List<ChunkHit> hits = searcher.search(request(body, mode, 10, SearchFilters.NONE)).hits();
+                assertThat(hits).as(mode.apiName() + ": k hits though copies filled the first candidates").hasSize(10);
+                assertThat(hits).extracting(ChunkHit::documentId).as(mode.apiName()).doesNotHaveDuplicates()
+                        .filteredOn(id -> id.startsWith("b") || id.equals("c") || id.equals("h")).isEmpty();
+                ChunkHit top = hits.get(0);
+                assertThat(top.documentId()).isEqualTo("a");
+                assertThat(top.duplicates()).as("every copy alice may see, and not h").hasSize(26).contains("b1", "b25", "c")
+                        .doesNotContain("a", "h");
+                assertThat(hits.subList(1, 10)).allSatisfy(h -> assertThat(h.duplicates()).isEmpty());
+            }
+
+            writer.apply(IndexAction.delete("a", "wiki", "p2", 2));
+            writer.commit();
+            searcher.refresh();
+            List<ChunkHit> hits = searcher.search(request(body, RetrievalMode.HYBRID, 10, SearchFilters.NONE)).hits();
+            assertThat(hits.get(0).documentId()).as("a copy is served in the canonical's place").matches("b\\d+|c");
+            assertThat(hits.get(0).duplicates()).hasSize(25).doesNotContain("a", "h", hits.get(0).documentId());
+            assertThat(hits).extracting(ChunkHit::documentId).filteredOn(id -> id.startsWith("b")).hasSizeLessThan(2);
+        }
+    }
+
     private static List<String> ids(ChunkSearcher searcher, RetrievalMode mode, SearchFilters filters) throws Exception {
         return searcher.search(request("quarterly report", mode, 10, filters)).hits().stream()
                 .map(ChunkHit::documentId).toList();

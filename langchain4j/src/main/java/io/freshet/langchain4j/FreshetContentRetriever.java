@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * {@code chunk_id}, {@code title}, {@code source}, {@code source_position}, {@code start}, {@code end},
  * {@code updated_at}, {@code content_hash}, the chunk's lineage ({@code model}, {@code model_version},
  * {@code chunker}, {@code ingested_at}), {@code commit_generation}, {@code freshness_watermark} and
- * {@code degraded} (comma separated, empty when all was well), and the document's own metadata columns under {@code meta.<name>};
+ * {@code degraded} (comma separated, empty when all was well), {@code duplicates} (the ids of linked copies this hit
+ * also serves, comma separated, empty when none), and the document's own metadata columns under {@code meta.<name>};
  * {@link ContentMetadata#SCORE} holds the service's score. A refused request throws
  * {@link FreshetRetrievalException} with the service's error code.
  */
@@ -94,6 +95,9 @@ public final class FreshetContentRetriever implements ContentRetriever {
                     .put("model_version", hit.path("lineage").path("model_version").asText(""))
                     .put("chunker", hit.path("lineage").path("chunker").asText(""))
                     .put("ingested_at", hit.path("lineage").path("ingested_at").asText(""));
+            List<String> duplicates = new ArrayList<>();
+            hit.path("duplicates").forEach(d -> duplicates.add(d.asText()));
+            m.put("duplicates", String.join(",", duplicates));
             hit.path("metadata").fields().forEachRemaining(e -> m.put("meta." + e.getKey(), e.getValue().asText()));
             out.add(Content.from(TextSegment.from(hit.path("text").asText(), m),
                     Map.of(ContentMetadata.SCORE, hit.path("score").asDouble())));

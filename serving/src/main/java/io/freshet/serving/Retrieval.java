@@ -229,7 +229,8 @@ public final class Retrieval implements AutoCloseable {
                 new RetrieveResponse.Citation(h.source(), h.position(), h.startOffset(), h.endOffset()), h.metadata(),
                 new RetrieveResponse.Lineage(h.lineage().model(), h.lineage().modelVersion(), h.lineage().chunker(),
                         h.lineage().chunkerHash(), h.lineage().redacted(), h.lineage().ingestedAtMillis() == 0 ? null
-                                : Instant.ofEpochMilli(h.lineage().ingestedAtMillis()).toString()));
+                                : Instant.ofEpochMilli(h.lineage().ingestedAtMillis()).toString()),
+                h.duplicates());
     }
 
     private static RetrieveResponse.Served served(SearchResult r, long lagMs) {

@@ -87,6 +87,11 @@ public final class ChunkSchema {
      * returned with the hit's metadata and usable as an attribute filter; absent outside sections.
      */
     public static final String SECTION_KEY = "freshet.section";
+    /**
+     * Metadata key of a linked copy ({@code dedup.exact: link}, {@code dedup.near: skip}): the id of its canonical
+     * document. Retrieval serves a canonical and its linked copies as one hit.
+     */
+    public static final String LINKED_TO_KEY = "freshet.linked-to";
 
     /** Vectors are L2-normalised, so dot product is cosine similarity and the cheapest to compute. */
     public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param contentHash hash of the document version indexed
  * @param acl the ACL entries the chunk carries
  * @param metadata the document's metadata columns
+ * @param lineage how the chunk was made
+ * @param duplicates ids of the other documents served as this hit: its linked copies, or its canonical and
+ *     the canonical's other copies ({@code dedup.exact: link}, {@code dedup.near: skip}), as far as the caller
+ *     may see them; empty for a document without copies
  */
 public record ChunkHit(
         String documentId,
@@ -38,7 +42,18 @@ public record ChunkHit(
         String contentHash,
         List<String> acl,
         Map<String, String> metadata,
-        Lineage lineage) {
+        Lineage lineage,
+        List<String> duplicates) {
+
+    public ChunkHit {
+        duplicates = List.copyOf(duplicates);
+    }
+
+    /** This hit, serving also the documents {@code ids}. */
+    public ChunkHit withDuplicates(List<String> ids) {
+        return new ChunkHit(documentId, chunkId, title, text, score, keyword, vector, startOffset, endOffset, source,
+                position, updatedAtMillis, contentHash, acl, metadata, lineage, ids);
+    }
 
     /**
      * How the chunk was made, beside its source and position and document version (the hit's other fields).

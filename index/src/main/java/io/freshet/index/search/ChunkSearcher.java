@@ -183,41 +183,64 @@ public final class ChunkSearcher implements Closeable {
             TextAnalysis analysis = commit.analysis();
             RetrievalMode mode = request.mode();
             int depth = mode == RetrievalMode.HYBRID ? Math.max(request.k(), request.fusion().candidates()) : request.k();
-
-            ScoreDoc[] keyword = new ScoreDoc[0];
-            ScoreDoc[] vector = new ScoreDoc[0];
-            long keywordNanos = 0;
-            long vectorNanos = 0;
-            if (mode == RetrievalMode.HYBRID && vectorOptions.executor() != null) {
-                // the two retrievers are independent: BM25 on the pool while kNN runs here
-                CompletableFuture<Timed> bm25 = CompletableFuture.supplyAsync(
-                        () -> timed(() -> keyword(searcher, analysis, request.text(), filter, depth)), vectorOptions.executor());
-                Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth));
-                Timed kw = join(bm25);
-                keyword = kw.docs();
-                keywordNanos = kw.nanos();
-                vector = knn.docs();
-                vectorNanos = knn.nanos();
-            } else {
-                if (mode.usesKeyword()) {
-                    Timed kw = timed(() -> keyword(searcher, analysis, request.text(), filter, depth));
-                    keyword = kw.docs();
-                    keywordNanos = kw.nanos();
-                }
-                if (mode.usesVector()) {
-                    Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth));
-                    vector = knn.docs();
-                    vectorNanos = knn.nanos();
-                }
+            boolean links = hasLinks(v.reader());
+            if (links) {
+                depth = Math.max(depth, 2 * request.k()); // copies fold into their canonical's hit
             }
+            Lists lists = retrieve(searcher, analysis, request, filter, depth);
             long f0 = System.nanoTime();
-            List<ChunkHit> hits = fuse(searcher, request, keyword, vector);
+            List<ChunkHit> hits = fuse(searcher, request, lists.keyword(), lists.vector(), links ? filter : null);
+            if (links && hits.size() < request.k()
+                    && (lists.keyword().length == depth || lists.vector().length == depth)) {
+                // copies crowded the candidates out: look once more, deeper
+                long fused = System.nanoTime() - f0;
+                Lists deeper = retrieve(searcher, analysis, request, filter, 4 * depth);
+                lists = new Lists(deeper.keyword(), deeper.vector(), lists.keywordNanos() + deeper.keywordNanos(),
+                        lists.vectorNanos() + deeper.vectorNanos());
+                f0 = System.nanoTime() - fused;
+                hits = fuse(searcher, request, lists.keyword(), lists.vector(), filter);
+            }
             long fuseNanos = System.nanoTime() - f0;
-            return new SearchResult(hits, s.version(), v.point(), commit, keywordNanos, vectorNanos, fuseNanos);
+            return new SearchResult(hits, s.version(), v.point(), commit, lists.keywordNanos(), lists.vectorNanos(),
+                    fuseNanos);
         } finally {
             v.decRef();
         }
     }
+
+    /** Each retriever's candidates, best first, and the time each took. */
+    private record Lists(ScoreDoc[] keyword, ScoreDoc[] vector, long keywordNanos, long vectorNanos) {}
+
+    private Lists retrieve(IndexSearcher searcher, TextAnalysis analysis, SearchRequest request, Query filter, int depth)
+            throws IOException {
+        RetrievalMode mode = request.mode();
+        if (mode == RetrievalMode.HYBRID && vectorOptions.executor() != null) {
+            // the two retrievers are independent: BM25 on the pool while kNN runs here
+            CompletableFuture<Timed> bm25 = CompletableFuture.supplyAsync(
+                    () -> timed(() -> keyword(searcher, analysis, request.text(), filter, depth)), vectorOptions.executor());
+            Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth));
+            Timed kw = join(bm25);
+            return new Lists(kw.docs(), knn.docs(), kw.nanos(), knn.nanos());
+        }
+        Timed kw = mode.usesKeyword() ? timed(() -> keyword(searcher, analysis, request.text(), filter, depth)) : NONE;
+        Timed knn = mode.usesVector() ? timed(() -> vector(searcher, request.vector(), filter, depth)) : NONE;
+        return new Lists(kw.docs(), knn.docs(), kw.nanos(), knn.nanos());
+    }
+
+    /** True when some chunk of {@code reader} is a linked copy ({@link ChunkSchema#LINKED_TO_KEY}). */
+    private static boolean hasLinks(org.apache.lucene.index.IndexReader reader) {
+        for (LeafReaderContext leaf : reader.leaves()) {
+            if (leaf.reader().getFieldInfos().fieldInfo(LINKED_FIELD) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String LINKED_FIELD = ChunkSchema.METADATA_PREFIX + ChunkSchema.LINKED_TO_KEY;
+    /** Ids listed per hit at most as its duplicates. */
+    static final int MAX_DUPLICATES = 100;
+    private static final Timed NONE = new Timed(new ScoreDoc[0], 0);
 
     private record Timed(ScoreDoc[] docs, long nanos) {}
 
@@ -350,8 +373,13 @@ public final class ChunkSearcher implements Closeable {
         return out;
     }
 
-    private static List<ChunkHit> fuse(IndexSearcher searcher, SearchRequest request, ScoreDoc[] keyword, ScoreDoc[] vector)
-            throws IOException {
+    /**
+     * Ranks the candidates and loads the best k. With {@code linkFilter} (the index holds linked copies), a copy
+     * folds into the hit of the first-ranked document of its group, and each hit lists the group's other
+     * documents that pass {@code linkFilter}.
+     */
+    private static List<ChunkHit> fuse(IndexSearcher searcher, SearchRequest request, ScoreDoc[] keyword,
+            ScoreDoc[] vector, Query linkFilter) throws IOException {
         Map<Integer, Fused> byDoc = new LinkedHashMap<>();
         Fusion fusion = request.fusion();
         boolean hybrid = request.mode() == RetrievalMode.HYBRID;
@@ -370,11 +398,65 @@ public final class ChunkSearcher implements Closeable {
         ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparingInt(Fused::bestRank)
                 .thenComparingInt(f -> f.doc));
         var stored = searcher.storedFields();
-        List<ChunkHit> hits = new ArrayList<>(Math.min(request.k(), ranked.size()));
-        for (Fused f : ranked.subList(0, Math.min(request.k(), ranked.size()))) {
-            hits.add(toHit(stored.document(f.doc), f));
+        if (linkFilter == null) {
+            List<ChunkHit> hits = new ArrayList<>(Math.min(request.k(), ranked.size()));
+            for (Fused f : ranked.subList(0, Math.min(request.k(), ranked.size()))) {
+                hits.add(toHit(stored.document(f.doc), f));
+            }
+            return hits;
         }
+        // one hit per canonical: a linked copy ranked below a document of its group folds into that hit
+        Map<String, ChunkHit> groups = new LinkedHashMap<>();
+        for (Fused f : ranked) {
+            if (groups.size() == request.k()) {
+                break;
+            }
+            Document d = stored.document(f.doc);
+            groups.putIfAbsent(groupOf(d.get(ChunkSchema.DOC_ID), d.get(LINKED_FIELD)), toHit(d, f));
+        }
+        Map<String, java.util.TreeSet<String>> members = members(searcher, groups.keySet(), linkFilter);
+        List<ChunkHit> hits = new ArrayList<>(groups.size());
+        groups.forEach((key, hit) -> {
+            java.util.TreeSet<String> ids = members.getOrDefault(key, new java.util.TreeSet<>());
+            ids.remove(hit.documentId());
+            hits.add(ids.isEmpty() ? hit : hit.withDuplicates(ids.stream().limit(MAX_DUPLICATES).toList()));
+        });
         return hits;
+    }
+
+    /** The group a document is served in: its canonical's id, or its own. */
+    private static String groupOf(String documentId, String linkedTo) {
+        return linkedTo != null ? linkedTo : documentId;
+    }
+
+    /**
+     * The documents of each group the caller may see ({@code filter}): the canonical itself and every document
+     * linked to it, found by their first chunks.
+     */
+    private static Map<String, java.util.TreeSet<String>> members(IndexSearcher searcher, java.util.Set<String> groups,
+            Query filter) throws IOException {
+        List<org.apache.lucene.util.BytesRef> keys = groups.stream().map(org.apache.lucene.util.BytesRef::new).toList();
+        Query inGroups = new BooleanQuery.Builder()
+                .add(new org.apache.lucene.search.TermInSetQuery(LINKED_FIELD, keys), BooleanClause.Occur.SHOULD)
+                .add(new org.apache.lucene.search.TermInSetQuery(ChunkSchema.DOC_ID, keys), BooleanClause.Occur.SHOULD)
+                .build();
+        Query q = new BooleanQuery.Builder()
+                .add(inGroups, BooleanClause.Occur.FILTER)
+                .add(IntField.newExactQuery(ChunkSchema.ORDINAL, 0), BooleanClause.Occur.FILTER)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build();
+        Map<String, java.util.TreeSet<String>> out = new java.util.HashMap<>();
+        var stored = searcher.storedFields();
+        java.util.Set<String> wanted = java.util.Set.of(ChunkSchema.DOC_ID, LINKED_FIELD);
+        for (ScoreDoc sd : searcher.search(q, (MAX_DUPLICATES + 1) * groups.size()).scoreDocs) {
+            Document d = stored.document(sd.doc, wanted);
+            String id = d.get(ChunkSchema.DOC_ID);
+            String group = groupOf(id, d.get(LINKED_FIELD));
+            if (groups.contains(group)) { // a canonical may since have become a copy of another document
+                out.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(id);
+            }
+        }
+        return out;
     }
 
     /** Adds one list's share to each hit's score: its own score outside hybrid mode, else per fusion method. */
@@ -432,7 +514,8 @@ public final class ChunkSearcher implements Closeable {
                 d.get(ChunkSchema.CONTENT_HASH),
                 Arrays.asList(d.getValues(ChunkSchema.ACL)),
                 metadata,
-                lineage(d, metadata));
+                lineage(d, metadata),
+                List.of());
     }
 
     private static final class Fused {

@@ -13,13 +13,17 @@ public final class DedupOptions {
             .stringType()
             .defaultValue("off")
             .withDescription("Exact duplicates (same body, ignoring case, punctuation and spacing) among documents of "
-                    + "the same tenant and ACL: off, or flag (indexed, marked freshet.duplicate=exact with a group hash).");
+                    + "the same tenant and ACL: off; flag (indexed, marked freshet.duplicate=exact with a group hash and "
+                    + "freshet.duplicate-of); or link (also linked to the first copy: retrieval serves the copies as one "
+                    + "hit listing every document id, and their chunks are embedded once).");
 
     public static final ConfigOption<String> NEAR = ConfigOptions.key("dedup.near")
             .stringType()
             .defaultValue("off")
-            .withDescription("Near duplicates among documents of the same tenant and ACL: off, or flag (indexed, marked "
-                    + "freshet.duplicate=near with the estimated similarity).");
+            .withDescription("Near duplicates among documents of the same tenant and ACL: off; flag (indexed, marked "
+                    + "freshet.duplicate=near with the estimated similarity and freshet.duplicate-of); or skip (also "
+                    + "linked to the canonical: retrieval does not serve the copy beside it, but lists its id in the "
+                    + "canonical's hit; the copy is served again if the canonical goes).");
 
     public static final ConfigOption<Double> NEAR_THRESHOLD = ConfigOptions.key("dedup.near-threshold")
             .doubleType()

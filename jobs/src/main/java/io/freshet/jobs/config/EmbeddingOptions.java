@@ -47,10 +47,17 @@ public final class EmbeddingOptions {
             .withDescription("Embeddings per chunk-embed subtask running or waiting before it holds back content "
                     + "changes; permission changes and deletes still pass.");
 
+    public static final ConfigOption<Integer> CACHE_SIZE = ConfigOptions.key("embedding.cache-size")
+            .intType()
+            .defaultValue(EmbeddingBatcher.Settings.DEFAULT_CACHE_SIZE)
+            .withDescription("Distinct chunk inputs whose vectors each chunk-embed subtask keeps, so copies of a document "
+                    + "and repeated text are embedded once (about 1.6 KB each at 384 dimensions); 0 keeps none.");
+
     /** The chunk-embed settings in {@code config}. */
     public static ChunkEmbedOperator.Settings settings(org.apache.flink.configuration.ReadableConfig config) {
         return new ChunkEmbedOperator.Settings(new EmbeddingBatcher.Settings(config.get(BATCH_SIZE),
-                config.get(BATCH_WAIT), config.get(TIMEOUT), config.get(ATTEMPTS), config.get(RETRY_BACKOFF)),
+                config.get(BATCH_WAIT), config.get(TIMEOUT), config.get(ATTEMPTS), config.get(RETRY_BACKOFF),
+                config.get(CACHE_SIZE)),
                 config.get(MAX_IN_FLIGHT));
     }
 }

@@ -166,6 +166,8 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
                 "embed-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         metrics.gauge("embeddingRetries", (Gauge<Long>) batcher::retries);
         metrics.gauge("embeddingTimeouts", (Gauge<Long>) batcher::timeouts);
+        metrics.gauge("embeddingCacheHits", (Gauge<Long>) batcher::cacheHits);
+        metrics.gauge("embedderInputs", (Gauge<Long>) batcher::embedded);
         resubmitRestored();
     }
 

@@ -39,14 +39,22 @@ import org.apache.flink.util.Collector;
  * compared with the bodies of the other documents of the same tenant and the same ACL, exactly (SHA-256 of its
  * normalised words: case, punctuation and spacing do not count) and approximately (MinHash over word shingles,
  * LSH candidates, estimated Jaccard similarity at or above {@code dedup.near-threshold}). A duplicate is indexed
- * with metadata {@value #KIND} ({@code exact} or {@code near}), {@value #SIMILARITY} and, for an exact duplicate,
- * {@value #GROUP} (the hash of the normalised body, the same for every copy), so clients can collapse copies.
+ * with metadata {@value #KIND} ({@code exact} or {@code near}), {@value #SIMILARITY}, {@value #DUPLICATE_OF} (the
+ * canonical: the first document of its kind seen, which may since have gone) and, for an exact duplicate,
+ * {@value #GROUP} (the hash of the normalised body, the same for every copy).
+ *
+ * <p>In {@code link} (exact) and {@code skip} (near) modes the copy also carries {@value #LINKED_TO}, the
+ * canonical's id: retrieval then serves one hit per canonical and its copies, listing the other documents' ids
+ * (see {@code ChunkSearcher}), and the copy's chunk inputs are embedded at most once (the embedding batcher's
+ * cache). The copy itself stays indexed with its own permissions and lifecycle, so nothing is lost when the
+ * canonical is deleted, changed, dropped by redaction or dead-lettered: the copy is then served in its place.
  *
  * <p>Only documents with the same tenant and ACL are compared: the flags then tell a reader nothing about
  * documents they may not see (a copy elsewhere, or its id). Flags describe the index when the copy was
- * written; a later change of the original does not rewrite the copy's flags.
+ * written; a later change of the original does not rewrite the copy's flags. A canonical upserted again with
+ * the same body stays canonical.
  *
- * <p>State: per document, its hashes and signature (about 0.6 KB); counts {@code duplicatesExact} and
+ * <p>State: per document, its hashes, signature and verdict (about 0.6 KB); counts {@code duplicatesExact} and
  * {@code duplicatesNear}.
  */
 public final class DedupFunction extends KeyedProcessFunction<String, SourceChange, SourceChange> {
@@ -61,26 +69,51 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
     public static final String GROUP = "freshet.duplicate-group";
     /** Metadata: the estimated similarity to the canonical (1 for an exact duplicate). */
     public static final String SIMILARITY = "freshet.duplicate-similarity";
+    /** Metadata of a duplicate: the id of its canonical. */
+    public static final String DUPLICATE_OF = "freshet.duplicate-of";
+    /**
+     * Metadata of a duplicate in {@code link} or {@code skip} mode: the id of its canonical, under which retrieval
+     * serves the canonical and its copies as one hit.
+     */
+    public static final String LINKED_TO = io.freshet.index.schema.ChunkSchema.LINKED_TO_KEY;
 
     /** What to do with a duplicate. */
     public enum Mode {
-        OFF, FLAG;
+        /** Not looked for. */
+        OFF,
+        /** Indexed and marked. */
+        FLAG,
+        /** Exact copies: indexed, marked and linked to the canonical; retrieval serves them as one hit. */
+        LINK,
+        /** Near copies: indexed, marked and linked to the canonical; retrieval serves them as one hit. */
+        SKIP;
 
-        /** {@code off} or {@code flag}. */
-        static Mode of(String key, String value) {
-            return switch (value == null ? "" : value.strip().toLowerCase(Locale.ROOT)) {
-                case "off" -> OFF;
-                case "flag" -> FLAG;
-                default -> throw new IllegalArgumentException(key + " must be off or flag; got '" + value + "'");
-            };
+        /** True when a copy is linked to its canonical. */
+        boolean links() {
+            return this == LINK || this == SKIP;
+        }
+
+        static Mode of(String key, String value, Mode linking) {
+            String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+            if (v.equals("off")) {
+                return OFF;
+            }
+            if (v.equals("flag")) {
+                return FLAG;
+            }
+            if (v.equals(linking.name().toLowerCase(Locale.ROOT))) {
+                return linking;
+            }
+            throw new IllegalArgumentException(key + " must be off, flag or " + linking.name().toLowerCase(Locale.ROOT)
+                    + "; got '" + value + "'");
         }
     }
 
     /**
      * The dedup settings.
      *
-     * @param exact what to do with exact duplicates ({@code dedup.exact}: off, flag)
-     * @param near what to do with near duplicates ({@code dedup.near}: off, flag)
+     * @param exact what to do with exact duplicates ({@code dedup.exact}: off, flag, link)
+     * @param near what to do with near duplicates ({@code dedup.near}: off, flag, skip)
      * @param nearThreshold least estimated Jaccard similarity of a near duplicate
      * @param shingleWords words per shingle
      */
@@ -90,13 +123,18 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
         public Policy {
             Objects.requireNonNull(exact, "exact");
             Objects.requireNonNull(near, "near");
+            if (exact == Mode.SKIP || near == Mode.LINK) {
+                throw new IllegalArgumentException("dedup.exact takes link and dedup.near takes skip; got " + exact
+                        + " and " + near);
+            }
             new NearDuplicateIndex(SIGNATURE, nearThreshold); // validates
             new MinHash(SIGNATURE, shingleWords);
         }
 
         /** Parses the configured modes. */
         public static Policy of(String exact, String near, double nearThreshold, int shingleWords) {
-            return new Policy(Mode.of("dedup.exact", exact), Mode.of("dedup.near", near), nearThreshold, shingleWords);
+            return new Policy(Mode.of("dedup.exact", exact, Mode.LINK), Mode.of("dedup.near", near, Mode.SKIP),
+                    nearThreshold, shingleWords);
         }
 
         /** True when the step does anything. */
@@ -106,10 +144,18 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
     }
 
     static final int SIGNATURE = 128;
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
 
-    /** What the step keeps of a document: its body's exact hash, its viewers' key and its signature. */
-    private record Entry(byte[] exact, byte[] viewers, int[] signature) {}
+    /**
+     * What the step keeps of a document: its body's exact hash, its viewers' key, its signature and its verdict:
+     * the canonical it copies ({@code ""} when it is no copy), how ({@code kind}) and how closely.
+     */
+    private record Entry(byte[] exact, byte[] viewers, int[] signature, String canonical, String kind,
+            float similarity) {
+        boolean isCopy() {
+            return !canonical.isEmpty();
+        }
+    }
 
     private final Policy policy;
     private transient MinHash minHash;
@@ -155,46 +201,69 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
             return;
         }
         String id = change.documentId();
+        Entry old = entries.get(id);
         forget(id);
         if (!change.op().isUpsert()) {
             out.collect(change);
             return;
         }
         SourceDocument doc = change.document();
-        Entry entry = new Entry(exactHash(doc.body()), DocumentState.aclKey(doc),
-                policy.near() == Mode.OFF ? new int[0] : minHash.signature(doc.body())); // no shingling when unused
-        String viewers = HexFormat.of().formatHex(entry.viewers());
-        String exactKey = HexFormat.of().formatHex(entry.exact());
-        String kind = null;
-        double similarity = 0;
-        if (policy.exact() != Mode.OFF
-                && !byExact.getOrDefault(viewers, Map.of()).getOrDefault(exactKey, Set.of()).isEmpty()) {
-            kind = "exact";
-            similarity = 1;
-        } else if (policy.near() != Mode.OFF && near.containsKey(viewers)) {
-            Optional<NearDuplicateIndex.Match> m = near.get(viewers).best(id, entry.signature(), x -> true);
-            if (m.isPresent()) {
-                kind = "near";
-                similarity = m.get().similarity();
-            }
+        byte[] exact = exactHash(doc.body());
+        byte[] viewers = DocumentState.aclKey(doc);
+        int[] signature = policy.near() == Mode.OFF ? new int[0] : minHash.signature(doc.body()); // no shingling when unused
+        Entry entry;
+        if (old != null && !old.isCopy() && Arrays.equals(old.exact(), exact) && Arrays.equals(old.viewers(), viewers)) {
+            entry = new Entry(exact, viewers, signature, "", "", 0f); // a canonical stays one
+        } else {
+            entry = judge(id, exact, viewers, signature);
         }
         entriesState.put(id, encode(entry));
         remember(id, entry);
-        if (kind == null) {
+        if (!entry.isCopy()) {
             out.collect(change);
             return;
         }
-        (kind.equals("exact") ? exactCount : nearCount).inc();
+        boolean isExact = entry.kind().equals("exact");
+        (isExact ? exactCount : nearCount).inc();
         Map<String, String> metadata = new TreeMap<>(doc.metadata());
-        metadata.put(KIND, kind);
-        metadata.put(SIMILARITY, String.format(Locale.ROOT, "%.3f", similarity));
-        if (kind.equals("exact")) {
-            metadata.put(GROUP, exactKey);
+        metadata.put(KIND, entry.kind());
+        metadata.put(SIMILARITY, String.format(Locale.ROOT, "%.3f", entry.similarity()));
+        metadata.put(DUPLICATE_OF, entry.canonical());
+        if (isExact) {
+            metadata.put(GROUP, HexFormat.of().formatHex(exact));
+        }
+        if ((isExact ? policy.exact() : policy.near()).links()) {
+            metadata.put(LINKED_TO, entry.canonical());
         }
         SourceDocument flagged = new SourceDocument(doc.id(), doc.title(), doc.body(), doc.acl(), doc.tenant(),
                 doc.updatedAtMillis(), metadata);
         out.collect(new SourceChange(change.op(), id, flagged, change.source(), change.position(),
                 change.sourceTimeMillis(), change.snapshotStartMillis()));
+    }
+
+    /** The verdict on a document not held: a copy of which canonical, if any. */
+    private Entry judge(String id, byte[] exact, byte[] viewers, int[] signature) {
+        String viewersKey = HexFormat.of().formatHex(viewers);
+        if (policy.exact() != Mode.OFF) {
+            Set<String> same = byExact.getOrDefault(viewersKey, Map.of()).getOrDefault(HexFormat.of().formatHex(exact), Set.of());
+            if (!same.isEmpty()) {
+                return new Entry(exact, viewers, signature, canonicalOf(same.iterator().next()), "exact", 1f);
+            }
+        }
+        if (policy.near() != Mode.OFF && near.containsKey(viewersKey)) {
+            Optional<NearDuplicateIndex.Match> m = near.get(viewersKey).best(id, signature, x -> true);
+            if (m.isPresent()) {
+                return new Entry(exact, viewers, signature, canonicalOf(m.get().id()), "near",
+                        (float) m.get().similarity());
+            }
+        }
+        return new Entry(exact, viewers, signature, "", "", 0f);
+    }
+
+    /** The canonical of a held document: itself, or the one it copies (so links never chain). */
+    private String canonicalOf(String id) {
+        Entry e = entries.get(id);
+        return e == null || !e.isCopy() ? id : e.canonical();
     }
 
     /** Drops {@code id} from the indexes and state. */
@@ -259,6 +328,9 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
             for (int v : e.signature()) {
                 out.writeInt(v);
             }
+            out.writeUTF(e.canonical());
+            out.writeUTF(e.kind());
+            out.writeFloat(e.similarity());
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
@@ -268,7 +340,7 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
     private static Entry decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != STATE_VERSION) {
+            if (version != 1 && version != STATE_VERSION) {
                 throw new IllegalStateException("dedup state version " + version + " is not known (this code reads "
                         + STATE_VERSION + ")");
             }
@@ -278,10 +350,14 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
             for (int i = 0; i < sig.length; i++) {
                 sig[i] = in.readInt();
             }
+            // version 1 kept no verdict: its documents count as canonicals
+            String canonical = version == 1 ? "" : in.readUTF();
+            String kind = version == 1 ? "" : in.readUTF();
+            float similarity = version == 1 ? 0f : in.readFloat();
             if (in.read() != -1) {
-                throw new IllegalStateException("corrupt dedup state: bytes after the signature");
+                throw new IllegalStateException("corrupt dedup state: bytes after the verdict");
             }
-            return new Entry(exact, viewers, sig);
+            return new Entry(exact, viewers, sig, canonical, kind, similarity);
         } catch (IOException x) {
             throw new UncheckedIOException("corrupt dedup state", x);
         }

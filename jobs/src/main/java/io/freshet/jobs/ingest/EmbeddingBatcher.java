@@ -1,9 +1,16 @@
 package io.freshet.jobs.ingest;
 
 import io.freshet.core.Embedder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +31,12 @@ import java.util.function.Supplier;
  * on its own (same policy), so one input the embedder cannot take fails only its own request. Callbacks run on
  * the batcher's thread. Free of Flink ({@link ChunkEmbedOperator} drives it).
  *
+ * <p>Never pays twice for one input: an input that occurs more than once in a batch is embedded once, and the
+ * vectors of the last {@link Settings#cacheSize} distinct inputs embedded are kept (keyed by the input's
+ * SHA-256), so copies of a document ({@code dedup.exact}), shared boilerplate and a change that comes back
+ * soon after are not embedded again. The cache lives on the batcher's thread; it holds about 1.6 KB per entry
+ * at 384 dimensions (16 MB at the default 10,000).
+ *
  * <p>A call that hangs past its timeout is abandoned, not killed: its thread ends when the embedder returns.
  */
 public final class EmbeddingBatcher implements AutoCloseable {
@@ -34,10 +47,23 @@ public final class EmbeddingBatcher implements AutoCloseable {
      * @param timeout how long one embedder call may take
      * @param attempts calls per batch (and per request, once a batch failed) before giving up; at least 1
      * @param backoff wait after the first failed call, doubled after each further one
+     * @param cacheSize distinct inputs whose vectors are kept for reuse; 0 keeps none
      */
-    public record Settings(int maxBatchInputs, Duration maxWait, Duration timeout, int attempts, Duration backoff)
-            implements java.io.Serializable {
+    public record Settings(int maxBatchInputs, Duration maxWait, Duration timeout, int attempts, Duration backoff,
+            int cacheSize) implements java.io.Serializable {
+
+        /** Inputs whose vectors are kept by default. */
+        public static final int DEFAULT_CACHE_SIZE = 10_000;
+
+        /** Settings with the default cache. */
+        public Settings(int maxBatchInputs, Duration maxWait, Duration timeout, int attempts, Duration backoff) {
+            this(maxBatchInputs, maxWait, timeout, attempts, backoff, DEFAULT_CACHE_SIZE);
+        }
+
         public Settings {
+            if (cacheSize < 0) {
+                throw new IllegalArgumentException("embedding.cache-size must be >= 0; got " + cacheSize);
+            }
             if (maxBatchInputs < 1) {
                 throw new IllegalArgumentException("embedding.batch-size must be >= 1; got " + maxBatchInputs);
             }
@@ -103,11 +129,36 @@ public final class EmbeddingBatcher implements AutoCloseable {
     private final Thread dispatcher;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong cacheHits = new AtomicLong();
+    private final AtomicLong embedded = new AtomicLong();
+    /** Vectors by input key, least recently used first; used on the dispatcher thread only. */
+    private final LinkedHashMap<InputKey, float[]> cache;
     private volatile boolean closed;
+
+    /** An input's SHA-256, cut to 128 bits. */
+    private record InputKey(long high, long low) {
+        static InputKey of(String input) {
+            byte[] d;
+            try {
+                d = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            }
+            ByteBuffer b = ByteBuffer.wrap(d);
+            return new InputKey(b.getLong(), b.getLong());
+        }
+    }
 
     public EmbeddingBatcher(Embedder embedder, Settings settings, String name) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.settings = Objects.requireNonNull(settings, "settings");
+        int capacity = settings.cacheSize();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<InputKey, float[]> eldest) {
+                return size() > capacity;
+            }
+        };
         AtomicInteger n = new AtomicInteger();
         this.calls = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, name + "-call-" + n.incrementAndGet());
@@ -139,6 +190,16 @@ public final class EmbeddingBatcher implements AutoCloseable {
     /** Calls abandoned at their timeout. */
     public long timeouts() {
         return timeouts.get();
+    }
+
+    /** Inputs answered from the cache or by another copy in the same batch, not by the embedder. */
+    public long cacheHits() {
+        return cacheHits.get();
+    }
+
+    /** Inputs the embedder was given (each call's inputs, retries not counted again). */
+    public long embedded() {
+        return embedded.get();
     }
 
     private void run() {
@@ -195,32 +256,60 @@ public final class EmbeddingBatcher implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        List<String> inputs = new ArrayList<>();
+        // each distinct input once: from the cache, or from one embedder call for all the others
+        Map<InputKey, float[]> vectors = new HashMap<>();
+        Map<InputKey, String> missing = new LinkedHashMap<>();
+        List<List<InputKey>> keys = new ArrayList<>(batch.size());
         for (Request r : batch) {
-            inputs.addAll(r.inputs());
-        }
-        List<float[]> vectors;
-        try {
-            vectors = callWithRetries(inputs);
-        } catch (EmbeddingFailure e) {
-            if (batch.size() == 1) {
-                deliver(batch.get(0), null, e.getCause());
-                return;
-            }
-            for (Request r : batch) { // find the request the embedder cannot take
-                try {
-                    deliver(r, callWithRetries(r.inputs()), null);
-                } catch (EmbeddingFailure alone) {
-                    deliver(r, null, alone.getCause());
+            List<InputKey> ks = new ArrayList<>(r.inputs().size());
+            keys.add(ks);
+            for (String input : r.inputs()) {
+                InputKey key = InputKey.of(input);
+                ks.add(key);
+                float[] known = vectors.containsKey(key) || missing.containsKey(key) ? null : cache.get(key);
+                if (known != null) {
+                    vectors.put(key, known);
+                } else if (!vectors.containsKey(key)) {
+                    missing.putIfAbsent(key, input);
                 }
             }
-            return;
         }
-        int from = 0;
-        for (Request r : batch) {
-            deliver(r, vectors.subList(from, from + r.inputs().size()), null);
-            from += r.inputs().size();
+        if (!missing.isEmpty()) {
+            List<float[]> fresh;
+            try {
+                fresh = callWithRetries(List.copyOf(missing.values()));
+            } catch (EmbeddingFailure e) {
+                if (batch.size() == 1) {
+                    deliver(batch.get(0), null, e.getCause());
+                    return;
+                }
+                for (Request r : batch) { // find the request the embedder cannot take
+                    try {
+                        deliver(r, callWithRetries(r.inputs()), null);
+                    } catch (EmbeddingFailure alone) {
+                        deliver(r, null, alone.getCause());
+                    }
+                }
+                return;
+            }
+            int i = 0;
+            for (InputKey key : missing.keySet()) {
+                float[] v = fresh.get(i++);
+                vectors.put(key, v);
+                if (settings.cacheSize() > 0) {
+                    cache.put(key, v.clone()); // callers may own what they get
+                }
+            }
         }
+        for (int r = 0; r < batch.size(); r++) {
+            List<float[]> out = new ArrayList<>(keys.get(r).size());
+            for (InputKey key : keys.get(r)) {
+                out.add(vectors.get(key).clone());
+            }
+            deliver(batch.get(r), out, null);
+        }
+        long inputs = batch.stream().mapToLong(r -> r.inputs().size()).sum();
+        cacheHits.addAndGet(inputs - missing.size());
     }
 
     private static void deliver(Request r, List<float[]> vectors, Throwable failure) {
@@ -245,6 +334,9 @@ public final class EmbeddingBatcher implements AutoCloseable {
                 retries.incrementAndGet();
                 long backoff = Math.min(MAX_BACKOFF_MILLIS, settings.backoff().toMillis() << Math.min(attempt - 2, 20));
                 Thread.sleep(backoff);
+            }
+            if (attempt == 1) {
+                embedded.addAndGet(inputs.size());
             }
             Future<List<float[]>> call = calls.submit(() -> embedder.embed(inputs));
             try {

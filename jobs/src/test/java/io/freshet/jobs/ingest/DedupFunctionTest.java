@@ -77,10 +77,44 @@ class DedupFunctionTest {
     }
 
     @Test
+    void linkedCopiesPointAtOneCanonicalWhichStaysCanonicalWhenUpsertedAgain() throws Exception {
+        try (var h = harness(DedupFunction.Policy.of("link", "skip", 0.8, 3))) {
+            h.open();
+            h.processElement(upsert("a", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(upsert("b", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(upsert("c", TEXT.replace("thirty", "forty"), List.of("group:eng"), "acme"));
+            h.processElement(upsert("a", TEXT, List.of("group:eng"), "acme")); // touched, same body
+            h.processElement(upsert("d", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(new StreamRecord<>(new SourceChange(ChangeOp.DELETE, "a", null, "src", "p", 2L)));
+            h.processElement(upsert("e", TEXT, List.of("group:eng"), "acme"));
+            List<SourceChange> out = h.extractOutputValues();
+            assertThat(out.get(0).document().metadata()).doesNotContainKey(DedupFunction.LINKED_TO);
+            assertThat(out.get(1).document().metadata()).containsEntry(DedupFunction.LINKED_TO, "a")
+                    .containsEntry(DedupFunction.DUPLICATE_OF, "a").containsEntry(DedupFunction.KIND, "exact");
+            assertThat(out.get(2).document().metadata()).as("near copy, skip mode")
+                    .containsEntry(DedupFunction.LINKED_TO, "a").containsEntry(DedupFunction.KIND, "near");
+            assertThat(out.get(3).document().metadata()).as("the canonical stays one, not a copy of its copy")
+                    .doesNotContainKey(DedupFunction.KIND);
+            assertThat(out.get(4).document().metadata()).containsEntry(DedupFunction.LINKED_TO, "a");
+            assertThat(out.get(6).document().metadata()).as("links never chain: the copies' canonical, though gone")
+                    .containsEntry(DedupFunction.LINKED_TO, "a");
+        }
+        try (var h = harness(DedupFunction.Policy.of("flag", "flag", 0.8, 3))) {
+            h.open();
+            h.processElement(upsert("a", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(upsert("b", TEXT, List.of("group:eng"), "acme"));
+            assertThat(h.extractOutputValues().get(1).document().metadata()).as("flag mode links nothing")
+                    .containsEntry(DedupFunction.DUPLICATE_OF, "a").doesNotContainKey(DedupFunction.LINKED_TO);
+        }
+    }
+
+    @Test
     void badModesNameTheKey() {
-        assertThatThrownBy(() -> DedupFunction.Policy.of("link", "off", 0.8, 3)).hasMessageContaining("dedup.exact")
-                .hasMessageContaining("link");
-        assertThatThrownBy(() -> DedupFunction.Policy.of("off", "skip", 0.8, 3)).hasMessageContaining("dedup.near");
+        assertThatThrownBy(() -> DedupFunction.Policy.of("skip", "off", 0.8, 3)).hasMessageContaining("dedup.exact")
+                .hasMessageContaining("skip").hasMessageContaining("off, flag or link");
+        assertThatThrownBy(() -> DedupFunction.Policy.of("off", "link", 0.8, 3)).hasMessageContaining("dedup.near")
+                .hasMessageContaining("off, flag or skip");
+        assertThat(DedupFunction.Policy.of(" LINK ", "Skip", 0.8, 3).exact()).isEqualTo(DedupFunction.Mode.LINK);
         assertThat(DedupFunction.Policy.of("off", "off", 0.8, 3).enabled()).isFalse();
     }
 }

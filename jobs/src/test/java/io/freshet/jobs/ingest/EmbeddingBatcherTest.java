@@ -97,6 +97,68 @@ class EmbeddingBatcherTest {
         assertThat(got.get(0)[1]).as("from the second call").isEqualTo(2f);
     }
 
+    /** Submits one request and waits for its vectors. */
+    private static List<float[]> embedNow(EmbeddingBatcher batcher, List<String> inputs) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        List<float[]> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        batcher.submit(() -> inputs, (vectors, failure) -> {
+            got.addAll(vectors);
+            done.countDown();
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        return got;
+    }
+
+    @Test
+    void anInputIsEmbeddedOnceAcrossDocumentsInABatchAndAcrossBatches() throws Exception {
+        RecordingEmbedder embedder = new RecordingEmbedder(0);
+        var settings = new EmbeddingBatcher.Settings(32, Duration.ofMillis(300), Duration.ofSeconds(5), 1, Duration.ZERO);
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Embedder spying = new Embedder() {
+            @Override
+            public List<float[]> embed(List<String> texts) {
+                seen.addAll(texts);
+                return embedder.embed(texts);
+            }
+
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public String modelId() {
+                return "recording";
+            }
+        };
+        try (var batcher = new EmbeddingBatcher(spying, settings, "test")) {
+            CountDownLatch both = new CountDownLatch(2);
+            List<List<float[]>> results = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (List<String> doc : List.of(List.of("shared text", "first own"), List.of("second own", "shared text"))) {
+                batcher.submit(() -> doc, (vectors, failure) -> {
+                    results.add(vectors);
+                    both.countDown();
+                });
+            }
+            assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(seen).as("two documents in one batch share the input's one embedding")
+                    .containsExactly("shared text", "first own", "second own");
+            List<float[]> copy = embedNow(batcher, List.of("second own", "shared text"));
+            assertThat(seen).as("a later copy comes from the cache").hasSize(3);
+            assertThat(copy.get(1)).containsExactly("shared text".length(), 1f);
+            copy.get(1)[0] = -1; // a caller's copy: the cached vector stays as it was
+            assertThat(embedNow(batcher, List.of("shared text")).get(0)).containsExactly("shared text".length(), 1f);
+            assertThat(batcher.cacheHits()).isEqualTo(4);
+            assertThat(batcher.embedded()).isEqualTo(3);
+        }
+        var uncached = new EmbeddingBatcher.Settings(32, Duration.ZERO, Duration.ofSeconds(5), 1, Duration.ZERO, 0);
+        try (var batcher = new EmbeddingBatcher(spying, uncached, "test")) {
+            embedNow(batcher, List.of("shared text"));
+            embedNow(batcher, List.of("shared text"));
+            assertThat(seen).as("cache-size 0 keeps nothing").hasSize(5);
+        }
+    }
+
     @Test
     void settingsNameTheBadValue() {
         assertThatThrownBy(() -> new EmbeddingBatcher.Settings(0, Duration.ZERO, Duration.ofSeconds(1), 1, Duration.ZERO))
@@ -107,5 +169,7 @@ class EmbeddingBatcherTest {
                 .hasMessageContaining("embedding.attempts");
         assertThatThrownBy(() -> new EmbeddingBatcher.Settings(1, Duration.ofMillis(-1), Duration.ofSeconds(1), 1, Duration.ZERO))
                 .hasMessageContaining("embedding.batch-wait");
+        assertThatThrownBy(() -> new EmbeddingBatcher.Settings(1, Duration.ZERO, Duration.ofSeconds(1), 1, Duration.ZERO, -1))
+                .hasMessageContaining("embedding.cache-size");
     }
 }

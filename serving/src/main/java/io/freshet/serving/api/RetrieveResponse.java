@@ -39,6 +39,8 @@ public record RetrieveResponse(
      * @param citation where the text comes from
      * @param metadata the document's metadata columns
      * @param lineage how the chunk was made
+     * @param duplicates ids of the other documents this hit serves, as far as the caller may see them: copies
+     *     linked by {@code dedup.exact: link} or {@code dedup.near: skip} (absent when none)
      */
     public record Hit(
             @JsonProperty("chunk_id") String chunkId,
@@ -50,7 +52,8 @@ public record RetrieveResponse(
             Map<String, RetrieverScore> retrievers,
             Citation citation,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata,
-            Lineage lineage) {}
+            Lineage lineage,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> duplicates) {}
 
     /**
      * How a chunk was made (its source, position and document version are in the citation and version).
