@@ -157,18 +157,63 @@ class HybridSearchTest {
     }
 
     @Test
-    void linkedCopiesAreServedAsOneHitListingTheDocumentsTheCallerMaySee() throws Exception {
-        String body = "replication lag runbook for the primary cluster";
-        Map<String, String> linked = Map.of(ChunkSchema.LINKED_TO_KEY, "a");
+    void perDocumentFusionCreditsADocumentWhoseBestChunksDifferAndServesItOnce() throws Exception {
         try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
                 ChunkSearcher searcher = new ChunkSearcher(dir)) {
-            writer.apply(doc("a", "Runbook", body, axis(0), "wiki", Map.of(), 1));
+            // d1: its first chunk is the best BM25 match, its second the nearest vector
+            String words = "parental leave parental leave policy";
+            String other = "time off when a child arrives";
+            SourceDocument d1 = new SourceDocument("d1", "T", words + "\n\n" + other, List.of("group:eng"), "acme", 1,
+                    Map.of());
+            writer.apply(new IndexAction("d1", d1, List.of(new EmbeddedChunk(new Chunk(0, words, 0, words.length()), axis(3)),
+                    new EmbeddedChunk(new Chunk(1, other, words.length() + 2, d1.body().length()), axis(0))),
+                    "docs", "p1", 1, "m"));
+            // d2: one chunk, second in both lists
+            writer.apply(doc("d2", "T", "parental leave for new parents", near(0), "docs", Map.of(), 2));
+            writer.apply(doc("d3", "T", "the cafeteria menu", axis(5), "docs", Map.of(), 3));
+            writer.commit();
+            searcher.refresh();
+
+            SearchResult chunks = searcher.search(request("parental leave", RetrievalMode.HYBRID, 10, SearchFilters.NONE));
+            assertThat(chunks.hits()).extracting(ChunkHit::chunkId).as("per chunk, d1's evidence is split")
+                    .contains("d1#0", "d1#1", "d2#0");
+            assertThat(chunks.hits().get(0).score()).as("no chunk has both ranks of 1").isLessThan(2.0 / 61 - 1e-6);
+            Fusion perDocument = Fusion.DEFAULT.withPerDocument(true);
+            SearchResult docs = searcher.search(new SearchRequest(ALICE, "parental leave", axis(0), 10,
+                    RetrievalMode.HYBRID, SearchFilters.NONE, perDocument));
+            assertThat(docs.hits()).extracting(ChunkHit::documentId).containsExactly("d1", "d2", "d3");
+            ChunkHit top = docs.hits().get(0);
+            assertThat(top.score()).isCloseTo(2.0 / 61, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(top.keyword().rank()).isEqualTo(1);
+            assertThat(top.vector().rank()).isEqualTo(1);
+            assertThat(docs.hits().get(1).score()).isCloseTo(2.0 / 62, org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @Test
+    void linkedCopiesAreServedAsOneHitListingTheDocumentsTheCallerMaySee() throws Exception {
+        String body = "replication lag runbook for the primary cluster";
+        Map<String, String> canonical = Map.of(ChunkSchema.DUPLICATE_GROUP_KEY, "h1");
+        Map<String, String> exactCopy = Map.of(ChunkSchema.LINKED_TO_KEY, "a", ChunkSchema.DUPLICATE_KEY, "exact",
+                ChunkSchema.DUPLICATE_GROUP_KEY, "h1");
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(doc("a", "Runbook", body, axis(0), "wiki", canonical, 1));
             for (int i = 1; i <= 25; i++) { // more copies than the retrievers' candidate lists hold
-                writer.apply(doc("b" + i, "Runbook", body, axis(0), "wiki", linked, 1));
+                writer.apply(doc("b" + i, "Runbook", body, axis(0), "wiki", exactCopy, 1));
             }
-            writer.apply(doc("c", "Runbook", body + " today", near(0), "wiki", linked, 1)); // a near copy
+            writer.apply(doc("c", "Runbook", body + " today", near(0), "wiki", Map.of(ChunkSchema.LINKED_TO_KEY, "a",
+                    ChunkSchema.DUPLICATE_KEY, "near", ChunkSchema.DUPLICATE_GROUP_KEY, "h2"), 1));
             writer.apply(new IndexAction("h", new SourceDocument("h", "Runbook", body, List.of("group:hr"), "acme", 1,
-                    linked), List.of(chunk(body, axis(0))), "wiki", "p", 1, "m"));
+                    exactCopy), List.of(chunk(body, axis(0))), "wiki", "p", 1, "m"));
+            // a document of two matching chunks, no copy: both chunks are served
+            String first = "replication lag notes";
+            String second = "replication lag runbook appendix";
+            SourceDocument two = new SourceDocument("two", "Notes", first + "\n\n" + second, List.of("group:eng"), "acme",
+                    1, Map.of(ChunkSchema.DUPLICATE_GROUP_KEY, "h3"));
+            writer.apply(new IndexAction("two", two, List.of(new EmbeddedChunk(new Chunk(0, first, 0, first.length()), near(1)),
+                    new EmbeddedChunk(new Chunk(1, second, first.length() + 2, two.body().length()), near(2))),
+                    "wiki", "p", 1, "m"));
             for (int i = 0; i < 12; i++) {
                 writer.apply(doc("o" + i, "Other", "replication notes number " + i, near(1 + i % 7), "wiki", Map.of(), 1));
             }
@@ -178,12 +223,14 @@ class HybridSearchTest {
             for (RetrievalMode mode : RetrievalMode.values()) {
                 List<ChunkHit> hits = searcher.search(request(body, mode, 10, SearchFilters.NONE)).hits();
                 assertThat(hits).as(mode.apiName() + ": k hits though copies filled the first candidates").hasSize(10);
-                assertThat(hits).extracting(ChunkHit::documentId).as(mode.apiName()).doesNotHaveDuplicates()
-                        .filteredOn(id -> id.startsWith("b") || id.equals("c") || id.equals("h")).isEmpty();
+                assertThat(hits).extracting(ChunkHit::chunkId).as(mode.apiName()).doesNotHaveDuplicates()
+                        .contains("two#0", "two#1")
+                        .filteredOn(id -> id.startsWith("b") || id.startsWith("c#") || id.startsWith("h#")).isEmpty();
                 ChunkHit top = hits.get(0);
                 assertThat(top.documentId()).isEqualTo("a");
                 assertThat(top.duplicates()).as("every copy alice may see, and not h").hasSize(26).contains("b1", "b25", "c")
                         .doesNotContain("a", "h");
+                assertThat(top.metadata()).as("the link is not returned").doesNotContainKey(ChunkSchema.LINKED_TO_KEY);
                 assertThat(hits.subList(1, 10)).allSatisfy(h -> assertThat(h.duplicates()).isEmpty());
             }
 
@@ -194,6 +241,18 @@ class HybridSearchTest {
             assertThat(hits.get(0).documentId()).as("a copy is served in the canonical's place").matches("b\\d+|c");
             assertThat(hits.get(0).duplicates()).hasSize(25).doesNotContain("a", "h", hits.get(0).documentId());
             assertThat(hits).extracting(ChunkHit::documentId).filteredOn(id -> id.startsWith("b")).hasSizeLessThan(2);
+
+            // the canonical comes back with another body: its former exact copies no longer fold into it
+            writer.apply(doc("a", "Runbook", body + " rewritten", axis(0), "wiki", Map.of(ChunkSchema.DUPLICATE_GROUP_KEY,
+                    "h9"), 3));
+            writer.commit();
+            searcher.refresh();
+            hits = searcher.search(request(body, RetrievalMode.HYBRID, 10, SearchFilters.NONE)).hits();
+            ChunkHit a = hits.stream().filter(h -> h.documentId().equals("a")).findFirst().orElseThrow();
+            assertThat(a.duplicates()).as("no exact copy of the old body folds into a").noneMatch(id -> id.startsWith("b"));
+            ChunkHit b = hits.stream().filter(h -> h.documentId().startsWith("b")).findFirst().orElseThrow();
+            assertThat(b.duplicates()).as("the copies still fold together").filteredOn(id -> id.startsWith("b")).hasSize(24);
+            assertThat(hits).extracting(ChunkHit::documentId).filteredOn(id -> id.startsWith("b")).hasSize(1);
         }
     }
 

@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  * {@code chunk_id}, {@code title}, {@code source}, {@code source_position}, {@code start}, {@code end},
  * {@code updated_at}, {@code content_hash}, the chunk's lineage ({@code model}, {@code model_version},
  * {@code chunker}, {@code ingested_at}), {@code commit_generation}, {@code freshness_watermark} and
- * {@code degraded} (comma separated, empty when all was well), {@code duplicates} (the ids of linked copies this hit
- * also serves, comma separated, empty when none), and the document's own metadata columns under {@code meta.<name>};
+ * {@code degraded} (comma separated, empty when all was well), {@code duplicates} (the ids of the other documents this
+ * hit serves, linked copies or their canonical, comma separated, empty when none), and the document's own metadata columns under {@code meta.<name>};
  * {@link ContentMetadata#SCORE} holds the service's score. A refused request throws
  * {@link FreshetRetrievalException} with the service's error code.
  */

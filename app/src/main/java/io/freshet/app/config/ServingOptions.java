@@ -139,6 +139,12 @@ public final class ServingOptions {
     public static final ConfigOption<Integer> FUSION_CANDIDATES = ConfigOptions.key("serving.fusion.candidates")
             .intType().defaultValue(20).withDescription("Hits each retriever contributes before fusion.");
 
+    public static final ConfigOption<Boolean> FUSION_PER_DOCUMENT = ConfigOptions.key("serving.fusion.per-document")
+            .booleanType().defaultValue(false)
+            .withDescription("Fuse documents, not chunks: each list counts a document once, at its best chunk, so a "
+                    + "document whose best BM25 and kNN chunks differ gets both; one hit (its better-ranked chunk) per "
+                    + "document.");
+
     public static final ConfigOption<Double> RATE_LIMIT = ConfigOptions.key("serving.rate-limit.requests-per-second")
             .doubleType().defaultValue(50.0).withDescription("Sustained requests/s per principal; 0 turns it off.");
 
@@ -157,7 +163,8 @@ public final class ServingOptions {
             AUTH_PUBLIC_KEYS, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ALGORITHMS, AUTH_CLOCK_SKEW, AUTH_TYP, AUTH_GROUPS_CLAIM,
             AUTH_TENANT_CLAIM, AUTH_ROLES_CLAIM, ADMIN_OWNER_ROLE, DEFAULT_K, MAX_K, MAX_QUERY_CHARS, MAX_BODY_BYTES,
             EMBED_TIMEOUT, FRESHNESS_BOUND,
-            FUSION_METHOD, FUSION_RANK_CONSTANT, FUSION_KEYWORD_WEIGHT, FUSION_VECTOR_WEIGHT, FUSION_CANDIDATES, RATE_LIMIT,
+            FUSION_METHOD, FUSION_RANK_CONSTANT, FUSION_KEYWORD_WEIGHT, FUSION_VECTOR_WEIGHT, FUSION_CANDIDATES, FUSION_PER_DOCUMENT,
+            RATE_LIMIT,
             RATE_LIMIT_BURST, EMBEDDING_CACHE, RESULT_CACHE);
 
     /** Where the local profile keeps its token-signing key. */
@@ -200,7 +207,7 @@ public final class ServingOptions {
     public static Fusion fusion(Configuration config) {
         return new Fusion(Fusion.Method.of(config.get(FUSION_METHOD)), config.get(FUSION_RANK_CONSTANT),
                 config.get(FUSION_KEYWORD_WEIGHT),
-                config.get(FUSION_VECTOR_WEIGHT), config.get(FUSION_CANDIDATES));
+                config.get(FUSION_VECTOR_WEIGHT), config.get(FUSION_CANDIDATES), config.get(FUSION_PER_DOCUMENT));
     }
 
     private static JwtSettings jwtSettings(Configuration config, Path home, Path workDir) throws IOException {

@@ -38,10 +38,10 @@ public record EvalReport(String dataset, String split, Config config, Ingest ing
             @JsonProperty("doc_score") String docScore, int depth) {}
 
     /** Weighted reciprocal rank fusion settings. */
-    @JsonPropertyOrder({"method", "rank_constant", "keyword_weight", "vector_weight", "candidates"})
+    @JsonPropertyOrder({"method", "rank_constant", "keyword_weight", "vector_weight", "candidates", "per_document"})
     public record Fusion(String method, @JsonProperty("rank_constant") int rankConstant,
             @JsonProperty("keyword_weight") double keywordWeight, @JsonProperty("vector_weight") double vectorWeight,
-            int candidates) {}
+            int candidates, @JsonProperty("per_document") boolean perDocument) {}
 
     /**
      * @param documents documents ingested

@@ -150,7 +150,7 @@ public final class Evaluator {
             EvalReport.Config config = new EvalReport.Config(s.model().id(),
                     s.longInput().name().toLowerCase().replace('_', '-'), s.chunker(), s.vectorFormat().configName(),
                     new EvalReport.Fusion(f.method().configName(), f.rankConstant(), f.keywordWeight(), f.vectorWeight(),
-                            Math.max(f.candidates(), s.depth())),
+                            Math.max(f.candidates(), s.depth()), f.perDocument()),
                     s.docScore().name().toLowerCase(), s.depth());
             return new EvalReport(dataset.name(), dataset.split(), config, ingest, queries, acl, modes);
         } finally {

@@ -92,6 +92,10 @@ public final class ChunkSchema {
      * document. Retrieval serves a canonical and its linked copies as one hit.
      */
     public static final String LINKED_TO_KEY = "freshet.linked-to";
+    /** Metadata key of a duplicate's kind: {@code exact} or {@code near}. */
+    public static final String DUPLICATE_KEY = "freshet.duplicate";
+    /** Metadata key of the hash of a document's normalised body (exact copies share it). */
+    public static final String DUPLICATE_GROUP_KEY = "freshet.duplicate-group";
 
     /** Vectors are L2-normalised, so dot product is cosine similarity and the cheapest to compute. */
     public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param title document title
  * @param text chunk text
  * @param score the final score: the fused RRF score in hybrid mode, else the single retriever's score
- * @param keyword BM25 score and rank of this chunk, or null when BM25 did not return it
- * @param vector similarity and rank of this chunk in the kNN list, or null when kNN did not return it
+ * @param keyword BM25 score and rank of this chunk, or null when BM25 did not return it; with per-document
+ *     fusion, the score of the document's best chunk in the BM25 list and the document's rank there
+ * @param vector similarity and rank of this chunk in the kNN list, or null when kNN did not return it; with
+ *     per-document fusion, as for {@code keyword}
  * @param startOffset start of the chunk in the source body
  * @param endOffset end of the chunk in the source body
  * @param source source table or topic

@@ -380,24 +380,41 @@ public final class ChunkSearcher implements Closeable {
      */
     private static List<ChunkHit> fuse(IndexSearcher searcher, SearchRequest request, ScoreDoc[] keyword,
             ScoreDoc[] vector, Query linkFilter) throws IOException {
-        Map<Integer, Fused> byDoc = new LinkedHashMap<>();
         Fusion fusion = request.fusion();
         boolean hybrid = request.mode() == RetrievalMode.HYBRID;
+        var stored = searcher.storedFields();
+        java.util.function.IntFunction<Object> keyOf = doc -> doc; // the chunk
+        if (hybrid && fusion.perDocument()) {
+            Map<Integer, String> ids = new java.util.HashMap<>();
+            java.util.Set<String> wanted = java.util.Set.of(ChunkSchema.DOC_ID);
+            for (ScoreDoc[] list : List.of(keyword, vector)) {
+                for (ScoreDoc sd : list) {
+                    if (!ids.containsKey(sd.doc)) {
+                        ids.put(sd.doc, stored.document(sd.doc, wanted).get(ChunkSchema.DOC_ID));
+                    }
+                }
+            }
+            keyOf = ids::get;
+            keyword = bestPerKey(keyword, keyOf);
+            vector = bestPerKey(vector, keyOf);
+        }
+        Map<Object, Fused> byDoc = new LinkedHashMap<>();
         for (int i = 0; i < keyword.length; i++) {
-            Fused f = byDoc.computeIfAbsent(keyword[i].doc, Fused::new);
+            Fused f = byDoc.computeIfAbsent(keyOf.apply(keyword[i].doc), k -> new Fused());
+            f.offer(keyword[i].doc, i + 1);
             f.keyword = new ChunkHit.RetrieverScore(keyword[i].score, i + 1);
         }
         for (int i = 0; i < vector.length; i++) {
-            Fused f = byDoc.computeIfAbsent(vector[i].doc, Fused::new);
+            Fused f = byDoc.computeIfAbsent(keyOf.apply(vector[i].doc), k -> new Fused());
+            f.offer(vector[i].doc, i + 1);
             f.vector = new ChunkHit.RetrieverScore(vector[i].score, i + 1);
         }
-        addScores(byDoc, keyword, hybrid, fusion, fusion.keywordWeight());
-        addScores(byDoc, vector, hybrid, fusion, fusion.vectorWeight());
+        addScores(byDoc, keyword, keyOf, hybrid, fusion, fusion.keywordWeight());
+        addScores(byDoc, vector, keyOf, hybrid, fusion, fusion.vectorWeight());
         List<Fused> ranked = new ArrayList<>(byDoc.values());
         // ties (equal fused score) go to the better best rank, then to the lower doc id, for stable answers
         ranked.sort(Comparator.comparingDouble((Fused f) -> -f.score).thenComparingInt(Fused::bestRank)
                 .thenComparingInt(f -> f.doc));
-        var stored = searcher.storedFields();
         if (linkFilter == null) {
             List<ChunkHit> hits = new ArrayList<>(Math.min(request.k(), ranked.size()));
             for (Fused f : ranked.subList(0, Math.min(request.k(), ranked.size()))) {
@@ -405,37 +422,82 @@ public final class ChunkSearcher implements Closeable {
             }
             return hits;
         }
-        // one hit per canonical: a linked copy ranked below a document of its group folds into that hit
-        Map<String, ChunkHit> groups = new LinkedHashMap<>();
+        // a linked copy (or its canonical) ranked below another document of its group folds into that one's hit
+        Map<String, List<Rep>> reps = new LinkedHashMap<>();
+        List<ChunkHit> hits = new ArrayList<>(request.k());
         for (Fused f : ranked) {
-            if (groups.size() == request.k()) {
+            if (hits.size() == request.k()) {
                 break;
             }
             Document d = stored.document(f.doc);
-            groups.putIfAbsent(groupOf(d.get(ChunkSchema.DOC_ID), d.get(LINKED_FIELD)), toHit(d, f));
+            Member m = Member.of(d);
+            List<Rep> group = reps.computeIfAbsent(m.group(), g -> new ArrayList<>());
+            Rep own = null;
+            Rep into = null;
+            for (Rep r : group) {
+                if (r.member.id().equals(m.id())) {
+                    own = r;
+                } else if (r.others.contains(m.id()) || into == null && m.foldsInto(r.member)) {
+                    into = r;
+                }
+            }
+            if (own == null && into != null) {
+                into.others.add(m.id());
+                continue;
+            }
+            if (own == null) {
+                group.add(new Rep(m, hits.size()));
+            }
+            hits.add(toHit(d, f)); // a document's other chunks are served as usual
         }
-        Map<String, java.util.TreeSet<String>> members = members(searcher, groups.keySet(), linkFilter);
-        List<ChunkHit> hits = new ArrayList<>(groups.size());
-        groups.forEach((key, hit) -> {
-            java.util.TreeSet<String> ids = members.getOrDefault(key, new java.util.TreeSet<>());
-            ids.remove(hit.documentId());
-            hits.add(ids.isEmpty() ? hit : hit.withDuplicates(ids.stream().limit(MAX_DUPLICATES).toList()));
-        });
+        addMembers(searcher, reps, linkFilter);
+        for (List<Rep> group : reps.values()) {
+            for (Rep r : group) {
+                if (!r.others.isEmpty()) {
+                    hits.set(r.hit, hits.get(r.hit).withDuplicates(r.others.stream().limit(MAX_DUPLICATES).toList()));
+                }
+            }
+        }
         return hits;
     }
 
-    /** The group a document is served in: its canonical's id, or its own. */
-    private static String groupOf(String documentId, String linkedTo) {
-        return linkedTo != null ? linkedTo : documentId;
+    /** What folding needs of a chunk's document. */
+    private record Member(String id, String group, boolean near, String body) {
+        static Member of(Document d) {
+            String id = d.get(ChunkSchema.DOC_ID);
+            String linked = d.get(LINKED_FIELD);
+            return new Member(id, linked != null ? linked : id,
+                    "near".equals(d.get(ChunkSchema.METADATA_PREFIX + ChunkSchema.DUPLICATE_KEY)),
+                    d.get(ChunkSchema.METADATA_PREFIX + ChunkSchema.DUPLICATE_GROUP_KEY));
+        }
+
+        /**
+         * True when this document, of the same group, is served by {@code rep}'s hit: either is a near copy, or
+         * both have the same body (an exact copy never folds into a canonical edited since).
+         */
+        boolean foldsInto(Member rep) {
+            return near || rep.near || body != null && body.equals(rep.body);
+        }
+    }
+
+    /** A document served for its group, the index of its first hit, and the documents folded into it. */
+    private static final class Rep {
+        final Member member;
+        final int hit;
+        final java.util.TreeSet<String> others = new java.util.TreeSet<>();
+
+        Rep(Member member, int hit) {
+            this.member = member;
+            this.hit = hit;
+        }
     }
 
     /**
-     * The documents of each group the caller may see ({@code filter}): the canonical itself and every document
-     * linked to it, found by their first chunks.
+     * Adds to each served document the other documents of its group that the caller may see ({@code filter})
+     * and that fold into it: the canonical and every document linked to it, found by their first chunks.
      */
-    private static Map<String, java.util.TreeSet<String>> members(IndexSearcher searcher, java.util.Set<String> groups,
-            Query filter) throws IOException {
-        List<org.apache.lucene.util.BytesRef> keys = groups.stream().map(org.apache.lucene.util.BytesRef::new).toList();
+    private static void addMembers(IndexSearcher searcher, Map<String, List<Rep>> reps, Query filter) throws IOException {
+        List<org.apache.lucene.util.BytesRef> keys = reps.keySet().stream().map(org.apache.lucene.util.BytesRef::new).toList();
         Query inGroups = new BooleanQuery.Builder()
                 .add(new org.apache.lucene.search.TermInSetQuery(LINKED_FIELD, keys), BooleanClause.Occur.SHOULD)
                 .add(new org.apache.lucene.search.TermInSetQuery(ChunkSchema.DOC_ID, keys), BooleanClause.Occur.SHOULD)
@@ -445,30 +507,51 @@ public final class ChunkSearcher implements Closeable {
                 .add(IntField.newExactQuery(ChunkSchema.ORDINAL, 0), BooleanClause.Occur.FILTER)
                 .add(filter, BooleanClause.Occur.FILTER)
                 .build();
-        Map<String, java.util.TreeSet<String>> out = new java.util.HashMap<>();
         var stored = searcher.storedFields();
-        java.util.Set<String> wanted = java.util.Set.of(ChunkSchema.DOC_ID, LINKED_FIELD);
-        for (ScoreDoc sd : searcher.search(q, (MAX_DUPLICATES + 1) * groups.size()).scoreDocs) {
-            Document d = stored.document(sd.doc, wanted);
-            String id = d.get(ChunkSchema.DOC_ID);
-            String group = groupOf(id, d.get(LINKED_FIELD));
-            if (groups.contains(group)) { // a canonical may since have become a copy of another document
-                out.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(id);
+        for (ScoreDoc sd : searcher.search(q, MAX_MEMBERS).scoreDocs) {
+            Member m = Member.of(stored.document(sd.doc, MEMBER_FIELDS));
+            List<Rep> group = reps.get(m.group()); // null: a canonical since become a copy of another document
+            if (group == null || group.stream().anyMatch(r -> r.member.id().equals(m.id()))) {
+                continue;
+            }
+            for (Rep r : group) {
+                if (m.foldsInto(r.member)) {
+                    if (r.others.size() < MAX_DUPLICATES) {
+                        r.others.add(m.id());
+                    }
+                    break;
+                }
             }
         }
-        return out;
+    }
+
+    private static final java.util.Set<String> MEMBER_FIELDS = java.util.Set.of(ChunkSchema.DOC_ID, LINKED_FIELD,
+            ChunkSchema.METADATA_PREFIX + ChunkSchema.DUPLICATE_KEY, ChunkSchema.METADATA_PREFIX + ChunkSchema.DUPLICATE_GROUP_KEY);
+    /** Documents of the served groups looked at, at most, to list duplicates. */
+    private static final int MAX_MEMBERS = 10_000;
+
+    /** {@code list} with only the first (best) entry of each key, in order. */
+    private static ScoreDoc[] bestPerKey(ScoreDoc[] list, java.util.function.IntFunction<Object> keyOf) {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        List<ScoreDoc> out = new ArrayList<>(list.length);
+        for (ScoreDoc sd : list) {
+            if (seen.add(keyOf.apply(sd.doc))) {
+                out.add(sd);
+            }
+        }
+        return out.toArray(new ScoreDoc[0]);
     }
 
     /** Adds one list's share to each hit's score: its own score outside hybrid mode, else per fusion method. */
-    private static void addScores(Map<Integer, Fused> byDoc, ScoreDoc[] list, boolean hybrid, Fusion fusion,
-            double weight) {
+    private static void addScores(Map<Object, Fused> byDoc, ScoreDoc[] list, java.util.function.IntFunction<Object> keyOf,
+            boolean hybrid, Fusion fusion, double weight) {
         if (list.length == 0) {
             return;
         }
         float max = list[0].score;
         float min = list[list.length - 1].score; // lists come best first
         for (int i = 0; i < list.length; i++) {
-            Fused f = byDoc.get(list[i].doc);
+            Fused f = byDoc.get(keyOf.apply(list[i].doc));
             if (!hybrid) {
                 f.score += list[i].score;
             } else if (fusion.method() == Fusion.Method.RRF) {
@@ -494,7 +577,7 @@ public final class ChunkSearcher implements Closeable {
     private static ChunkHit toHit(Document d, Fused f) {
         Map<String, String> metadata = new TreeMap<>();
         for (IndexableField field : d.getFields()) {
-            if (field.name().startsWith(ChunkSchema.METADATA_PREFIX)) {
+            if (field.name().startsWith(ChunkSchema.METADATA_PREFIX) && !field.name().equals(LINKED_FIELD)) {
                 metadata.put(field.name().substring(ChunkSchema.METADATA_PREFIX.length()), field.stringValue());
             }
         }
@@ -518,14 +601,20 @@ public final class ChunkSearcher implements Closeable {
                 List.of());
     }
 
+    /** A fused hit: a chunk, or a document represented by its better-ranked chunk. */
     private static final class Fused {
-        final int doc;
+        int doc = -1;
+        int docRank = Integer.MAX_VALUE;
         double score;
         ChunkHit.RetrieverScore keyword;
         ChunkHit.RetrieverScore vector;
 
-        Fused(int doc) {
-            this.doc = doc;
+        /** Represents the hit by chunk {@code doc} if it ranks better than the chunk chosen so far. */
+        void offer(int doc, int rank) {
+            if (rank < docRank) {
+                this.doc = doc;
+                docRank = rank;
+            }
         }
 
         int bestRank() {

@@ -20,8 +20,12 @@ import java.util.Objects;
  * @param keywordWeight weight of the BM25 list
  * @param vectorWeight weight of the kNN list
  * @param candidates how many hits each retriever contributes before fusion (at least the request's k)
+ * @param perDocument fuse documents instead of chunks: each retriever's list counts a document once, at its best
+ *     chunk's place, so a document whose best BM25 chunk and best kNN chunk differ still gets both retrievers'
+ *     credit; the hit is the document's better-ranked chunk, one per document
  */
-public record Fusion(Method method, int rankConstant, double keywordWeight, double vectorWeight, int candidates) {
+public record Fusion(Method method, int rankConstant, double keywordWeight, double vectorWeight, int candidates,
+        boolean perDocument) {
 
     /** How two lists combine. */
     public enum Method {
@@ -48,6 +52,16 @@ public record Fusion(Method method, int rankConstant, double keywordWeight, doub
 
     /** RRF with k = 60, equal weights, 20 candidates per retriever. */
     public static final Fusion DEFAULT = new Fusion(60, 1.0, 1.0, 20);
+
+    /** Chunk-level fusion. */
+    public Fusion(Method method, int rankConstant, double keywordWeight, double vectorWeight, int candidates) {
+        this(method, rankConstant, keywordWeight, vectorWeight, candidates, false);
+    }
+
+    /** This fusion, per document or per chunk. */
+    public Fusion withPerDocument(boolean v) {
+        return new Fusion(method, rankConstant, keywordWeight, vectorWeight, candidates, v);
+    }
 
     public Fusion {
         Objects.requireNonNull(method, "fusion method");

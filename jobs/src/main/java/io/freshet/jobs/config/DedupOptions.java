@@ -13,15 +13,15 @@ public final class DedupOptions {
             .stringType()
             .defaultValue("off")
             .withDescription("Exact duplicates (same body, ignoring case, punctuation and spacing) among documents of "
-                    + "the same tenant and ACL: off; flag (indexed, marked freshet.duplicate=exact with a group hash and "
-                    + "freshet.duplicate-of); or link (also linked to the first copy: retrieval serves the copies as one "
-                    + "hit listing every document id, and their chunks are embedded once).");
+                    + "the same tenant and ACL: off; flag (indexed, marked freshet.duplicate=exact with a group hash); or "
+                    + "link (also linked to the canonical: retrieval serves the canonical and its copies as one hit that "
+                    + "lists the other document ids the caller may see).");
 
     public static final ConfigOption<String> NEAR = ConfigOptions.key("dedup.near")
             .stringType()
             .defaultValue("off")
             .withDescription("Near duplicates among documents of the same tenant and ACL: off; flag (indexed, marked "
-                    + "freshet.duplicate=near with the estimated similarity and freshet.duplicate-of); or skip (also "
+                    + "freshet.duplicate=near with the estimated similarity); or skip (also "
                     + "linked to the canonical: retrieval does not serve the copy beside it, but lists its id in the "
                     + "canonical's hit; the copy is served again if the canonical goes).");
 

@@ -50,8 +50,9 @@ public final class EmbeddingOptions {
     public static final ConfigOption<Integer> CACHE_SIZE = ConfigOptions.key("embedding.cache-size")
             .intType()
             .defaultValue(EmbeddingBatcher.Settings.DEFAULT_CACHE_SIZE)
-            .withDescription("Distinct chunk inputs whose vectors each chunk-embed subtask keeps, so copies of a document "
-                    + "and repeated text are embedded once (about 1.6 KB each at 384 dimensions); 0 keeps none.");
+            .withDescription("Recent chunk inputs (title and chunk text) whose vectors each chunk-embed subtask keeps, so "
+                    + "a copy or repeated text reaching that subtask is not embedded again (about 1.6 KB each at 384 "
+                    + "dimensions); 0 keeps none.");
 
     /** The chunk-embed settings in {@code config}. */
     public static ChunkEmbedOperator.Settings settings(org.apache.flink.configuration.ReadableConfig config) {

@@ -39,20 +39,23 @@ import org.apache.flink.util.Collector;
  * compared with the bodies of the other documents of the same tenant and the same ACL, exactly (SHA-256 of its
  * normalised words: case, punctuation and spacing do not count) and approximately (MinHash over word shingles,
  * LSH candidates, estimated Jaccard similarity at or above {@code dedup.near-threshold}). A duplicate is indexed
- * with metadata {@value #KIND} ({@code exact} or {@code near}), {@value #SIMILARITY}, {@value #DUPLICATE_OF} (the
- * canonical: the first document of its kind seen, which may since have gone) and, for an exact duplicate,
+ * with metadata {@value #KIND} ({@code exact} or {@code near}), {@value #SIMILARITY} and, for an exact duplicate,
  * {@value #GROUP} (the hash of the normalised body, the same for every copy).
  *
- * <p>In {@code link} (exact) and {@code skip} (near) modes the copy also carries {@value #LINKED_TO}, the
- * canonical's id: retrieval then serves one hit per canonical and its copies, listing the other documents' ids
- * (see {@code ChunkSearcher}), and the copy's chunk inputs are embedded at most once (the embedding batcher's
- * cache). The copy itself stays indexed with its own permissions and lifecycle, so nothing is lost when the
- * canonical is deleted, changed, dropped by redaction or dead-lettered: the copy is then served in its place.
+ * <p>In {@code link} (exact) and {@code skip} (near) modes the copy also carries {@value #LINKED_TO}, the id of
+ * its canonical (the first of its kind seen; links never chain), and with {@code dedup.exact: link} every document
+ * carries {@value #GROUP}. Retrieval then serves a canonical and its copies as one hit, listing the other
+ * documents' ids the caller may see (see {@code ChunkSearcher}); an exact copy is folded only into a document
+ * with the same body, so a canonical edited since does not hide its former copies. The copy itself stays
+ * indexed with its own permissions and lifecycle, so nothing is lost when the canonical is deleted, dropped by
+ * redaction or dead-lettered: the copy is then served in its place.
  *
  * <p>Only documents with the same tenant and ACL are compared: the flags then tell a reader nothing about
- * documents they may not see (a copy elsewhere, or its id). Flags describe the index when the copy was
- * written; a later change of the original does not rewrite the copy's flags. A canonical upserted again with
- * the same body stays canonical.
+ * documents they may not see, and {@value #LINKED_TO} is never returned with a hit. Flags describe the index when
+ * the copy was written; a later change of the canonical does not rewrite its copies' flags (an edited canonical
+ * no longer matches its exact copies' body; a near copy stays linked until it changes itself). A canonical
+ * upserted again with the same body stays canonical. Switching a mode off or back to {@code flag} applies to
+ * documents as they change.
  *
  * <p>State: per document, its hashes, signature and verdict (about 0.6 KB); counts {@code duplicatesExact} and
  * {@code duplicatesNear}.
@@ -64,13 +67,11 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
     /** The one key of the dedup step. */
     public static final String KEY = "dedup";
     /** Metadata: {@code exact} or {@code near}. */
-    public static final String KIND = "freshet.duplicate";
+    public static final String KIND = io.freshet.index.schema.ChunkSchema.DUPLICATE_KEY;
     /** Metadata of an exact duplicate: the hash of its normalised body, the same for every copy. */
-    public static final String GROUP = "freshet.duplicate-group";
+    public static final String GROUP = io.freshet.index.schema.ChunkSchema.DUPLICATE_GROUP_KEY;
     /** Metadata: the estimated similarity to the canonical (1 for an exact duplicate). */
     public static final String SIMILARITY = "freshet.duplicate-similarity";
-    /** Metadata of a duplicate: the id of its canonical. */
-    public static final String DUPLICATE_OF = "freshet.duplicate-of";
     /**
      * Metadata of a duplicate in {@code link} or {@code skip} mode: the id of its canonical, under which retrieval
      * serves the canonical and its copies as one hit.
@@ -146,14 +147,26 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
     static final int SIGNATURE = 128;
     private static final int STATE_VERSION = 2;
 
+    /** The verdict kept for documents judged before verdicts were kept (state version 1). */
+    private static final String UNKNOWN = "?";
+
     /**
      * What the step keeps of a document: its body's exact hash, its viewers' key, its signature and its verdict:
-     * the canonical it copies ({@code ""} when it is no copy), how ({@code kind}) and how closely.
+     * the canonical it copies ({@code ""} when it is no copy), how ({@code kind}: exact, near, {@code ""} for a
+     * canonical, {@value #UNKNOWN} when not known) and how closely.
      */
     private record Entry(byte[] exact, byte[] viewers, int[] signature, String canonical, String kind,
             float similarity) {
         boolean isCopy() {
             return !canonical.isEmpty();
+        }
+
+        boolean isCanonical() {
+            return kind.isEmpty();
+        }
+
+        Entry asCopyOf(String canonicalId, String how, float similarityToIt) {
+            return new Entry(exact, viewers, signature, canonicalId, how, similarityToIt);
         }
     }
 
@@ -211,29 +224,31 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
         byte[] exact = exactHash(doc.body());
         byte[] viewers = DocumentState.aclKey(doc);
         int[] signature = policy.near() == Mode.OFF ? new int[0] : minHash.signature(doc.body()); // no shingling when unused
-        Entry entry;
-        if (old != null && !old.isCopy() && Arrays.equals(old.exact(), exact) && Arrays.equals(old.viewers(), viewers)) {
-            entry = new Entry(exact, viewers, signature, "", "", 0f); // a canonical stays one
-        } else {
-            entry = judge(id, exact, viewers, signature);
+        Entry entry = new Entry(exact, viewers, signature, "", "", 0f);
+        if (old == null || !old.isCanonical() || !Arrays.equals(old.exact(), exact) || !Arrays.equals(old.viewers(), viewers)) {
+            entry = judge(id, entry); // else a canonical stays one
         }
         entriesState.put(id, encode(entry));
         remember(id, entry);
-        if (!entry.isCopy()) {
+        Map<String, String> metadata = new TreeMap<>(doc.metadata());
+        if (policy.exact() == Mode.LINK) {
+            metadata.put(GROUP, HexFormat.of().formatHex(exact)); // retrieval folds exact copies by body
+        }
+        if (entry.isCopy()) {
+            boolean isExact = entry.kind().equals("exact");
+            (isExact ? exactCount : nearCount).inc();
+            metadata.put(KIND, entry.kind());
+            metadata.put(SIMILARITY, String.format(Locale.ROOT, "%.3f", entry.similarity()));
+            if (isExact) {
+                metadata.put(GROUP, HexFormat.of().formatHex(exact));
+            }
+            if ((isExact ? policy.exact() : policy.near()).links()) {
+                metadata.put(LINKED_TO, entry.canonical());
+            }
+        }
+        if (metadata.equals(doc.metadata())) {
             out.collect(change);
             return;
-        }
-        boolean isExact = entry.kind().equals("exact");
-        (isExact ? exactCount : nearCount).inc();
-        Map<String, String> metadata = new TreeMap<>(doc.metadata());
-        metadata.put(KIND, entry.kind());
-        metadata.put(SIMILARITY, String.format(Locale.ROOT, "%.3f", entry.similarity()));
-        metadata.put(DUPLICATE_OF, entry.canonical());
-        if (isExact) {
-            metadata.put(GROUP, HexFormat.of().formatHex(exact));
-        }
-        if ((isExact ? policy.exact() : policy.near()).links()) {
-            metadata.put(LINKED_TO, entry.canonical());
         }
         SourceDocument flagged = new SourceDocument(doc.id(), doc.title(), doc.body(), doc.acl(), doc.tenant(),
                 doc.updatedAtMillis(), metadata);
@@ -241,29 +256,47 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
                 change.sourceTimeMillis(), change.snapshotStartMillis()));
     }
 
-    /** The verdict on a document not held: a copy of which canonical, if any. */
-    private Entry judge(String id, byte[] exact, byte[] viewers, int[] signature) {
-        String viewersKey = HexFormat.of().formatHex(viewers);
+    /**
+     * The verdict on document {@code id} (not held now; {@code self} is it as a canonical): a copy of which
+     * canonical, if any. An exact twin lends its own verdict (a twin of a near copy is a near copy of the same
+     * canonical); links never chain, and a document is never a copy of itself.
+     */
+    private Entry judge(String id, Entry self) {
+        String viewersKey = HexFormat.of().formatHex(self.viewers());
+        Entry verdict = self;
         if (policy.exact() != Mode.OFF) {
-            Set<String> same = byExact.getOrDefault(viewersKey, Map.of()).getOrDefault(HexFormat.of().formatHex(exact), Set.of());
-            if (!same.isEmpty()) {
-                return new Entry(exact, viewers, signature, canonicalOf(same.iterator().next()), "exact", 1f);
+            Set<String> same = byExact.getOrDefault(viewersKey, Map.of())
+                    .getOrDefault(HexFormat.of().formatHex(self.exact()), Set.of());
+            String twin = null;
+            for (String candidate : same) { // prefer a canonical, then an exact copy (set order is lost on restore)
+                if (twin == null || rank(entries.get(candidate)) < rank(entries.get(twin))) {
+                    twin = candidate;
+                }
+            }
+            if (twin != null) {
+                Entry t = entries.get(twin);
+                verdict = !t.isCopy() ? self.asCopyOf(twin, "exact", 1f)
+                        : self.asCopyOf(t.canonical(), t.kind(), t.kind().equals("exact") ? 1f : t.similarity());
             }
         }
-        if (policy.near() != Mode.OFF && near.containsKey(viewersKey)) {
-            Optional<NearDuplicateIndex.Match> m = near.get(viewersKey).best(id, signature, x -> true);
+        if (!verdict.isCopy() && policy.near() != Mode.OFF && near.containsKey(viewersKey)) {
+            Optional<NearDuplicateIndex.Match> m = near.get(viewersKey).best(id, self.signature(), x -> true);
             if (m.isPresent()) {
-                return new Entry(exact, viewers, signature, canonicalOf(m.get().id()), "near",
+                Entry match = entries.get(m.get().id());
+                verdict = self.asCopyOf(match.isCopy() ? match.canonical() : m.get().id(), "near",
                         (float) m.get().similarity());
             }
         }
-        return new Entry(exact, viewers, signature, "", "", 0f);
+        if (verdict.isCopy() && (verdict.canonical().equals(id)
+                || (verdict.kind().equals("exact") ? policy.exact() : policy.near()) == Mode.OFF)) {
+            return self; // its own copy's twin, or a kind of copy not looked for
+        }
+        return verdict;
     }
 
-    /** The canonical of a held document: itself, or the one it copies (so links never chain). */
-    private String canonicalOf(String id) {
-        Entry e = entries.get(id);
-        return e == null || !e.isCopy() ? id : e.canonical();
+    /** Order of preference for an exact twin: a canonical (or not known), an exact copy, a near copy. */
+    private static int rank(Entry e) {
+        return !e.isCopy() ? 0 : e.kind().equals("exact") ? 1 : 2;
     }
 
     /** Drops {@code id} from the indexes and state. */
@@ -342,7 +375,7 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
             int version = in.readUnsignedByte();
             if (version != 1 && version != STATE_VERSION) {
                 throw new IllegalStateException("dedup state version " + version + " is not known (this code reads "
-                        + STATE_VERSION + ")");
+                        + "1 to " + STATE_VERSION + ")");
             }
             byte[] exact = in.readNBytes(16);
             byte[] viewers = in.readNBytes(32);
@@ -350,9 +383,9 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
             for (int i = 0; i < sig.length; i++) {
                 sig[i] = in.readInt();
             }
-            // version 1 kept no verdict: its documents count as canonicals
+            // version 1 kept no verdict: judged again when upserted again, a canonical until then
             String canonical = version == 1 ? "" : in.readUTF();
-            String kind = version == 1 ? "" : in.readUTF();
+            String kind = version == 1 ? UNKNOWN : in.readUTF();
             float similarity = version == 1 ? 0f : in.readFloat();
             if (in.read() != -1) {
                 throw new IllegalStateException("corrupt dedup state: bytes after the verdict");

@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  *
  * <p>Never pays twice for one input: an input that occurs more than once in a batch is embedded once, and the
  * vectors of the last {@link Settings#cacheSize} distinct inputs embedded are kept (keyed by the input's
- * SHA-256), so copies of a document ({@code dedup.exact}), shared boilerplate and a change that comes back
- * soon after are not embedded again. The cache lives on the batcher's thread; it holds about 1.6 KB per entry
+ * SHA-256), so a copy of a document with the same title, shared boilerplate and a change that comes back soon
+ * after are not embedded again by this batcher (one per chunk-embed subtask). The cache lives on the batcher's thread; it holds about 1.6 KB per entry
  * at 384 dimensions (16 MB at the default 10,000).
  *
  * <p>A call that hangs past its timeout is abandoned, not killed: its thread ends when the embedder returns.

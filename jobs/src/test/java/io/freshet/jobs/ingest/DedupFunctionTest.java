@@ -87,10 +87,15 @@ class DedupFunctionTest {
             h.processElement(upsert("d", TEXT, List.of("group:eng"), "acme"));
             h.processElement(new StreamRecord<>(new SourceChange(ChangeOp.DELETE, "a", null, "src", "p", 2L)));
             h.processElement(upsert("e", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(upsert("a", TEXT, List.of("group:eng"), "acme")); // back, with its copies' body
+            h.processElement(upsert("f", TEXT.replace("thirty", "forty"), List.of("group:eng"), "acme")); // c's twin
             List<SourceChange> out = h.extractOutputValues();
-            assertThat(out.get(0).document().metadata()).doesNotContainKey(DedupFunction.LINKED_TO);
+            String group = out.get(0).document().metadata().get(DedupFunction.GROUP);
+            assertThat(out.get(0).document().metadata()).as("the canonical carries its body's group in link mode")
+                    .doesNotContainKey(DedupFunction.LINKED_TO).doesNotContainKey(DedupFunction.KIND);
+            assertThat(group).isNotBlank();
             assertThat(out.get(1).document().metadata()).containsEntry(DedupFunction.LINKED_TO, "a")
-                    .containsEntry(DedupFunction.DUPLICATE_OF, "a").containsEntry(DedupFunction.KIND, "exact");
+                    .containsEntry(DedupFunction.KIND, "exact").containsEntry(DedupFunction.GROUP, group);
             assertThat(out.get(2).document().metadata()).as("near copy, skip mode")
                     .containsEntry(DedupFunction.LINKED_TO, "a").containsEntry(DedupFunction.KIND, "near");
             assertThat(out.get(3).document().metadata()).as("the canonical stays one, not a copy of its copy")
@@ -98,13 +103,19 @@ class DedupFunctionTest {
             assertThat(out.get(4).document().metadata()).containsEntry(DedupFunction.LINKED_TO, "a");
             assertThat(out.get(6).document().metadata()).as("links never chain: the copies' canonical, though gone")
                     .containsEntry(DedupFunction.LINKED_TO, "a");
+            assertThat(out.get(7).document().metadata()).as("never a copy of itself")
+                    .doesNotContainKey(DedupFunction.KIND).doesNotContainKey(DedupFunction.LINKED_TO);
+            assertThat(out.get(8).document().metadata()).as("a twin of a near copy is a near copy of its canonical")
+                    .containsEntry(DedupFunction.KIND, "near").containsEntry(DedupFunction.LINKED_TO, "a")
+                    .containsEntry(DedupFunction.SIMILARITY, out.get(2).document().metadata().get(DedupFunction.SIMILARITY));
         }
         try (var h = harness(DedupFunction.Policy.of("flag", "flag", 0.8, 3))) {
             h.open();
             h.processElement(upsert("a", TEXT, List.of("group:eng"), "acme"));
             h.processElement(upsert("b", TEXT, List.of("group:eng"), "acme"));
+            assertThat(h.extractOutputValues().get(0).document().metadata()).as("flag mode tags no canonical").isEmpty();
             assertThat(h.extractOutputValues().get(1).document().metadata()).as("flag mode links nothing")
-                    .containsEntry(DedupFunction.DUPLICATE_OF, "a").doesNotContainKey(DedupFunction.LINKED_TO);
+                    .containsEntry(DedupFunction.KIND, "exact").doesNotContainKey(DedupFunction.LINKED_TO);
         }
     }
 
