@@ -20,6 +20,7 @@ class EmbeddingBatcherTest {
     static final class RecordingEmbedder implements Embedder {
         final AtomicInteger calls = new AtomicInteger();
         final List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         final int hangs;
 
         RecordingEmbedder(int hangs) {
@@ -30,6 +31,7 @@ class EmbeddingBatcherTest {
         public List<float[]> embed(List<String> texts) {
             int call = calls.incrementAndGet();
             sizes.add(texts.size());
+            seen.addAll(texts);
             if (call <= hangs) {
                 try {
                     Thread.sleep(5_000);
@@ -113,25 +115,8 @@ class EmbeddingBatcherTest {
     void anInputIsEmbeddedOnceAcrossDocumentsInABatchAndAcrossBatches() throws Exception {
         RecordingEmbedder embedder = new RecordingEmbedder(0);
         var settings = new EmbeddingBatcher.Settings(32, Duration.ofMillis(300), Duration.ofSeconds(5), 1, Duration.ZERO);
-        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        Embedder spying = new Embedder() {
-            @Override
-            public List<float[]> embed(List<String> texts) {
-                seen.addAll(texts);
-                return embedder.embed(texts);
-            }
-
-            @Override
-            public int dimension() {
-                return 2;
-            }
-
-            @Override
-            public String modelId() {
-                return "recording";
-            }
-        };
-        try (var batcher = new EmbeddingBatcher(spying, settings, "test")) {
+        List<String> seen = embedder.seen;
+        try (var batcher = new EmbeddingBatcher(embedder, settings, "test")) {
             CountDownLatch both = new CountDownLatch(2);
             List<List<float[]>> results = java.util.Collections.synchronizedList(new ArrayList<>());
             for (List<String> doc : List.of(List.of("shared text", "first own"), List.of("second own", "shared text"))) {
@@ -152,7 +137,7 @@ class EmbeddingBatcherTest {
             assertThat(batcher.embedded()).isEqualTo(3);
         }
         var uncached = new EmbeddingBatcher.Settings(32, Duration.ZERO, Duration.ofSeconds(5), 1, Duration.ZERO, 0);
-        try (var batcher = new EmbeddingBatcher(spying, uncached, "test")) {
+        try (var batcher = new EmbeddingBatcher(embedder, uncached, "test")) {
             embedNow(batcher, List.of("shared text"));
             embedNow(batcher, List.of("shared text"));
             assertThat(seen).as("cache-size 0 keeps nothing").hasSize(5);
