@@ -191,6 +191,40 @@ class HybridSearchTest {
     }
 
     @Test
+    void groupedHitsLookDeeperUntilKDocumentsOrTheCandidatesRunOut() throws Exception {
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            // one long document whose 30 chunks all beat the others in both lists
+            List<EmbeddedChunk> chunks = new java.util.ArrayList<>();
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 30; i++) {
+                String text = "parental leave parental leave policy part " + i;
+                chunks.add(new EmbeddedChunk(new Chunk(i, text, body.length(), body.length() + text.length()), axis(0)));
+                body.append(text).append("\n\n");
+            }
+            writer.apply(new IndexAction("long", new SourceDocument("long", "Leave", body.toString(), List.of("group:eng"),
+                    "acme", 1, Map.of()), chunks, "docs", "p", 1, "m"));
+            writer.apply(doc("x", "T", "parental leave notes", near(0), "docs", Map.of(), 2));
+            writer.apply(doc("y", "T", "leave calendar", near(1), "docs", Map.of(), 3));
+            // an exact copy linked to a canonical indexed before bodies were hashed still folds into it
+            writer.apply(doc("old", "T", "cafeteria menu", axis(5), "docs", Map.of(), 4));
+            writer.apply(doc("new", "T", "cafeteria menu", axis(5), "docs", Map.of(ChunkSchema.LINKED_TO_KEY, "old",
+                    ChunkSchema.DUPLICATE_KEY, "exact", ChunkSchema.DUPLICATE_GROUP_KEY, "h"), 5));
+            writer.commit();
+            searcher.refresh();
+            SearchResult docs = searcher.search(new SearchRequest(ALICE, "parental leave", axis(0), 3,
+                    RetrievalMode.HYBRID, SearchFilters.NONE, Fusion.DEFAULT.withPerDocument(true)));
+            assertThat(docs.hits()).extracting(ChunkHit::documentId).as("one hit per document, k of them")
+                    .containsExactly("long", "x", "y");
+            List<ChunkHit> menu = searcher.search(request("cafeteria menu", RetrievalMode.KEYWORD, 10, SearchFilters.NONE)).hits();
+            assertThat(menu).extracting(ChunkHit::documentId).containsExactly("old");
+            assertThat(menu.get(0).duplicates()).containsExactly("new");
+        }
+        assertThatThrownBy(() -> new SearchFilters(Set.of(), Map.of(ChunkSchema.LINKED_TO_KEY, Set.of("old")), null, null))
+                .hasMessageContaining("not allowed");
+    }
+
+    @Test
     void linkedCopiesAreServedAsOneHitListingTheDocumentsTheCallerMaySee() throws Exception {
         String body = "replication lag runbook for the primary cluster";
         Map<String, String> canonical = Map.of(ChunkSchema.DUPLICATE_GROUP_KEY, "h1");

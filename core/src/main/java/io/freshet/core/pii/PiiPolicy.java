@@ -73,6 +73,14 @@ public final class PiiPolicy implements Serializable {
                 || perSource.values().stream().anyMatch(m -> m != RedactionMode.OFF));
     }
 
+    /**
+     * Metadata the dedup step writes: a kind, a similarity, a body hash and a document id, none of them the
+     * document's text, so never redacted (a hash or id that looks like a card or phone number would otherwise
+     * merge unrelated groups, or drop the copy).
+     */
+    private static final java.util.Set<String> DEDUP_KEYS = java.util.Set.of("freshet.duplicate",
+            "freshet.duplicate-similarity", "freshet.duplicate-group", "freshet.linked-to");
+
     /** Redacts {@code doc}, read from {@code source}, as that source's mode says. */
     public Result apply(SourceDocument doc, String source) {
         RedactionMode mode = mode(source);
@@ -84,7 +92,7 @@ public final class PiiPolicy implements Serializable {
         String body = redact(doc.body(), mode, counts);
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : doc.metadata().entrySet()) {
-            metadata.put(e.getKey(), redact(e.getValue(), mode, counts));
+            metadata.put(e.getKey(), DEDUP_KEYS.contains(e.getKey()) ? e.getValue() : redact(e.getValue(), mode, counts));
         }
         if (counts.isEmpty()) {
             return new Result(doc, Map.of(), false);

@@ -184,23 +184,27 @@ public final class ChunkSearcher implements Closeable {
             RetrievalMode mode = request.mode();
             int depth = mode == RetrievalMode.HYBRID ? Math.max(request.k(), request.fusion().candidates()) : request.k();
             boolean links = hasLinks(v.reader());
-            if (links) {
-                depth = Math.max(depth, 2 * request.k()); // copies fold into their canonical's hit
+            boolean grouped = links || mode == RetrievalMode.HYBRID && request.fusion().perDocument();
+            if (grouped) {
+                depth = Math.max(depth, 2 * request.k()); // copies fold into their canonical's hit, chunks into documents
             }
             Lists lists = retrieve(searcher, analysis, request, filter, depth);
-            long f0 = System.nanoTime();
-            List<ChunkHit> hits = fuse(searcher, request, lists.keyword(), lists.vector(), links ? filter : null);
-            if (links && hits.size() < request.k()
-                    && (lists.keyword().length == depth || lists.vector().length == depth)) {
-                // copies crowded the candidates out: look once more, deeper
-                long fused = System.nanoTime() - f0;
-                Lists deeper = retrieve(searcher, analysis, request, filter, 4 * depth);
+            long fuseNanos = 0;
+            List<ChunkHit> hits;
+            while (true) {
+                long f0 = System.nanoTime();
+                hits = fuse(searcher, request, lists.keyword(), lists.vector(), links ? filter : null);
+                fuseNanos += System.nanoTime() - f0;
+                if (!grouped || hits.size() >= request.k() || depth >= MAX_DEPTH
+                        || lists.keyword().length < depth && lists.vector().length < depth) {
+                    break;
+                }
+                // copies or a document's other chunks crowded the candidates out, and more exist: look deeper
+                depth = Math.min(MAX_DEPTH, 4 * depth);
+                Lists deeper = retrieve(searcher, analysis, request, filter, depth);
                 lists = new Lists(deeper.keyword(), deeper.vector(), lists.keywordNanos() + deeper.keywordNanos(),
                         lists.vectorNanos() + deeper.vectorNanos());
-                f0 = System.nanoTime() - fused;
-                hits = fuse(searcher, request, lists.keyword(), lists.vector(), filter);
             }
-            long fuseNanos = System.nanoTime() - f0;
             return new SearchResult(hits, s.version(), v.point(), commit, lists.keywordNanos(), lists.vectorNanos(),
                     fuseNanos);
         } finally {
@@ -238,6 +242,8 @@ public final class ChunkSearcher implements Closeable {
     }
 
     private static final String LINKED_FIELD = ChunkSchema.METADATA_PREFIX + ChunkSchema.LINKED_TO_KEY;
+    /** Candidates per retriever at most, when grouping hits makes a search look deeper. */
+    static final int MAX_DEPTH = 10_000;
     /** Ids listed per hit at most as its duplicates. */
     static final int MAX_DUPLICATES = 100;
     private static final Timed NONE = new Timed(new ScoreDoc[0], 0);
@@ -476,7 +482,8 @@ public final class ChunkSearcher implements Closeable {
          * both have the same body (an exact copy never folds into a canonical edited since).
          */
         boolean foldsInto(Member rep) {
-            return near || rep.near || body != null && body.equals(rep.body);
+            // a document indexed before bodies were hashed (another mode, an older version) folds as linked
+            return near || rep.near || body == null || rep.body == null || body.equals(rep.body);
         }
     }
 

@@ -35,6 +35,9 @@ public record SearchFilters(Set<String> sources, Map<String, Set<String>> attrib
                 if (k == null || k.isBlank()) {
                     throw new IllegalArgumentException("attribute filter names must not be blank");
                 }
+                if (k.equals(io.freshet.index.schema.ChunkSchema.LINKED_TO_KEY)) { // would probe for canonicals' ids
+                    throw new IllegalArgumentException("attribute filter '" + k + "' is not allowed");
+                }
                 if (v == null || v.isEmpty()) {
                     throw new IllegalArgumentException("attribute filter '" + k + "' needs at least one value");
                 }

@@ -50,8 +50,10 @@ import org.apache.flink.util.Collector;
  * indexed with its own permissions and lifecycle, so nothing is lost when the canonical is deleted, dropped by
  * redaction or dead-lettered: the copy is then served in its place.
  *
- * <p>Only documents with the same tenant and ACL are compared: the flags then tell a reader nothing about
- * documents they may not see, and {@value #LINKED_TO} is never returned with a hit. Flags describe the index when
+ * <p>Only documents with the same tenant and ACL are compared, so when a copy is flagged its readers may see
+ * the canonical too; {@value #LINKED_TO} (an id) is never returned with a hit nor accepted as a filter, and a
+ * hit lists only the copies its caller may see. (If the canonical's permissions narrow later, the copy's flag
+ * still says that a twin exists, not which.) Flags describe the index when
  * the copy was written; a later change of the canonical does not rewrite its copies' flags (an edited canonical
  * no longer matches its exact copies' body; a near copy stays linked until it changes itself). A canonical
  * upserted again with the same body stays canonical. Switching a mode off or back to {@code flag} applies to
@@ -236,7 +238,9 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
         }
         if (entry.isCopy()) {
             boolean isExact = entry.kind().equals("exact");
-            (isExact ? exactCount : nearCount).inc();
+            if (old == null || !old.isCopy()) { // copies found, not their later upserts
+                (isExact ? exactCount : nearCount).inc();
+            }
             metadata.put(KIND, entry.kind());
             metadata.put(SIMILARITY, String.format(Locale.ROOT, "%.3f", entry.similarity()));
             if (isExact) {
@@ -268,15 +272,23 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
             Set<String> same = byExact.getOrDefault(viewersKey, Map.of())
                     .getOrDefault(HexFormat.of().formatHex(self.exact()), Set.of());
             String twin = null;
-            for (String candidate : same) { // prefer a canonical, then an exact copy (set order is lost on restore)
-                if (twin == null || rank(entries.get(candidate)) < rank(entries.get(twin))) {
+            for (String candidate : same) { // by preference, then id: set order is lost on restore
+                int r = twin == null ? 0 : Integer.compare(rank(entries.get(candidate)), rank(entries.get(twin)));
+                if (twin == null || r < 0 || r == 0 && candidate.compareTo(twin) < 0) {
                     twin = candidate;
                 }
             }
             if (twin != null) {
                 Entry t = entries.get(twin);
-                verdict = !t.isCopy() ? self.asCopyOf(twin, "exact", 1f)
-                        : self.asCopyOf(t.canonical(), t.kind(), t.kind().equals("exact") ? 1f : t.similarity());
+                if (!t.isCopy()) {
+                    verdict = self.asCopyOf(twin, "exact", 1f);
+                } else if (t.kind().equals("exact")) {
+                    verdict = self.asCopyOf(t.canonical(), "exact", 1f);
+                } else if (policy.near() == Mode.OFF || policy.exact().links() && !policy.near().links()) {
+                    verdict = self.asCopyOf(twin, "exact", 1f); // its twin's near link is not in force: no chain
+                } else {
+                    verdict = self.asCopyOf(t.canonical(), "near", t.similarity()); // as its twin is
+                }
             }
         }
         if (!verdict.isCopy() && policy.near() != Mode.OFF && near.containsKey(viewersKey)) {
@@ -294,9 +306,9 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
         return verdict;
     }
 
-    /** Order of preference for an exact twin: a canonical (or not known), an exact copy, a near copy. */
+    /** Order of preference for an exact twin: a canonical, one not known, an exact copy, a near copy. */
     private static int rank(Entry e) {
-        return !e.isCopy() ? 0 : e.kind().equals("exact") ? 1 : 2;
+        return e.isCanonical() ? 0 : !e.isCopy() ? 1 : e.kind().equals("exact") ? 2 : 3;
     }
 
     /** Drops {@code id} from the indexes and state. */

@@ -120,6 +120,21 @@ class DedupFunctionTest {
     }
 
     @Test
+    void aTwinOfANearCopyWhoseLinkIsNotInForceLinksToThatTwin() throws Exception {
+        try (var h = harness(DedupFunction.Policy.of("link", "flag", 0.8, 3))) {
+            h.open();
+            h.processElement(upsert("x", TEXT, List.of("group:eng"), "acme"));
+            h.processElement(upsert("y", TEXT.replace("thirty", "forty"), List.of("group:eng"), "acme"));
+            h.processElement(upsert("z", TEXT.replace("thirty", "forty"), List.of("group:eng"), "acme"));
+            List<SourceChange> out = h.extractOutputValues();
+            assertThat(out.get(1).document().metadata()).containsEntry(DedupFunction.KIND, "near")
+                    .doesNotContainKey(DedupFunction.LINKED_TO);
+            assertThat(out.get(2).document().metadata()).as("identical to y, which is not linked")
+                    .containsEntry(DedupFunction.KIND, "exact").containsEntry(DedupFunction.LINKED_TO, "y");
+        }
+    }
+
+    @Test
     void badModesNameTheKey() {
         assertThatThrownBy(() -> DedupFunction.Policy.of("skip", "off", 0.8, 3)).hasMessageContaining("dedup.exact")
                 .hasMessageContaining("skip").hasMessageContaining("off, flag or link");
