@@ -196,6 +196,7 @@ public final class ServingBench {
                     for (int s : o.selectivities()) {
                         // interleave: raw Lucene, then the service, on the same queries
                         Map<String, Object> raw = raw(searcher, s, queries, Math.min(2_000, (int) (rate * o.duration().toSeconds())), qi);
+                        Map<String, Object> rawOpen = rawOpenLoop(searcher, s, queries, rate, o.duration(), qi);
                         Map<String, Object> svc = o.loadProcess()
                                 ? loadInChildProcess(uri, tokens.get(s), chunks, rate, o.duration(), qi)
                                 : openLoop(http, uri, tokens.get(s), queries, rate, o.duration(), qi);
@@ -205,6 +206,7 @@ public final class ServingBench {
                         run.put("selectivity_percent", s);
                         run.put("service", svc);
                         run.put("raw_lucene", raw);
+                        run.put("raw_lucene_open_loop", rawOpen);
                         @SuppressWarnings("unchecked")
                         Map<String, Double> e2e = (Map<String, Double>) svc.get("end_to_end_ms");
                         @SuppressWarnings("unchecked")
@@ -215,7 +217,17 @@ public final class ServingBench {
                         run.put("ratio_p99", round(e2e.get("p99") / rawMs.get("p99")));
                         run.put("server_ratio_p50", round(server.get("p50") / rawMs.get("p50")));
                         run.put("server_ratio_p99", round(server.get("p99") / rawMs.get("p99")));
+                        @SuppressWarnings("unchecked")
+                        Map<String, Double> openMs = (Map<String, Double>) rawOpen.get("search_ms");
+                        run.put("server_ratio_open_loop_p50", round(server.get("p50") / openMs.get("p50")));
+                        run.put("server_ratio_open_loop_p99", round(server.get("p99") / openMs.get("p99")));
+                        run.put("ratio_open_loop_p50", round(e2e.get("p50") / openMs.get("p50")));
+                        run.put("ratio_open_loop_p99", round(e2e.get("p99") / openMs.get("p99")));
                         runs.add(run);
+                        System.out.printf("  raw open-loop at %d/s: p50 %.2f p99 %.2f; server/raw open-loop %.2f / %.2f, "
+                                + "e2e/raw open-loop %.2f / %.2f%n", rate, openMs.get("p50"), openMs.get("p99"),
+                                run.get("server_ratio_open_loop_p50"), run.get("server_ratio_open_loop_p99"),
+                                run.get("ratio_open_loop_p50"), run.get("ratio_open_loop_p99"));
                         System.out.printf("rate %d/s, %d%% visible: e2e p50 %.2f p95 %.2f p99 %.2f ms; server p50 %.2f p99 %.2f;"
                                 + " raw p50 %.2f p99 %.2f; e2e/raw %.2f / %.2f, server/raw %.2f / %.2f; errors %s, late %s%n",
                                 rate, s, e2e.get("p50"), e2e.get("p95"), e2e.get("p99"), server.get("p50"), server.get("p99"),
@@ -362,6 +374,52 @@ public final class ServingBench {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requests", n);
+        out.put("search_ms", percentiles(ms));
+        return out;
+    }
+
+    /**
+     * The same hybrid searches run directly on the searcher in this process, open-loop at {@code rate} (sent on a
+     * fixed schedule to a pool of 8 threads, as the service's workers take requests; latency from the scheduled
+     * time), so Lucene meets the same overlap of requests the service does, without HTTP, JSON or tokens.
+     */
+    private static Map<String, Object> rawOpenLoop(ChunkSearcher searcher, int selectivity,
+            List<SyntheticCorpus.Query> queries, int rate, Duration duration, int firstQuery) throws Exception {
+        Principal p = SyntheticCorpus.principal(selectivity);
+        int n = (int) (rate * duration.toSeconds());
+        double[] ms = new double[n];
+        long period = 1_000_000_000L / rate;
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+            long start = System.nanoTime() + 10_000_000L;
+            for (int i = 0; i < n; i++) {
+                long scheduled = start + i * period;
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                SyntheticCorpus.Query q = queries.get((firstQuery + i) % queries.size());
+                int slot = i;
+                workers.execute(() -> {
+                    try {
+                        searcher.search(new SearchRequest(p, q.text(), q.vector(), 10, RetrievalMode.HYBRID,
+                                SearchFilters.NONE, Fusion.DEFAULT));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } finally {
+                        ms[slot] = (System.nanoTime() - scheduled) / 1e6;
+                        done.countDown();
+                    }
+                });
+            }
+            done.await();
+        } finally {
+            workers.shutdownNow();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("requests", n);
+        out.put("rate", rate);
         out.put("search_ms", percentiles(ms));
         return out;
     }
