@@ -213,16 +213,12 @@ public final class ServingBench {
                         Map<String, Double> rawMs = (Map<String, Double>) raw.get("search_ms");
                         @SuppressWarnings("unchecked")
                         Map<String, Double> server = (Map<String, Double>) svc.get("server_ms");
-                        run.put("ratio_p50", round(e2e.get("p50") / rawMs.get("p50")));
-                        run.put("ratio_p99", round(e2e.get("p99") / rawMs.get("p99")));
-                        run.put("server_ratio_p50", round(server.get("p50") / rawMs.get("p50")));
-                        run.put("server_ratio_p99", round(server.get("p99") / rawMs.get("p99")));
                         @SuppressWarnings("unchecked")
                         Map<String, Double> openMs = (Map<String, Double>) rawOpen.get("search_ms");
-                        run.put("server_ratio_open_loop_p50", round(server.get("p50") / openMs.get("p50")));
-                        run.put("server_ratio_open_loop_p99", round(server.get("p99") / openMs.get("p99")));
-                        run.put("ratio_open_loop_p50", round(e2e.get("p50") / openMs.get("p50")));
-                        run.put("ratio_open_loop_p99", round(e2e.get("p99") / openMs.get("p99")));
+                        ratios(run, "ratio", e2e, rawMs);
+                        ratios(run, "server_ratio", server, rawMs);
+                        ratios(run, "server_ratio_open_loop", server, openMs);
+                        ratios(run, "ratio_open_loop", e2e, openMs);
                         runs.add(run);
                         System.out.printf("  raw open-loop at %d/s: p50 %.2f p99 %.2f; server/raw open-loop %.2f / %.2f, "
                                 + "e2e/raw open-loop %.2f / %.2f%n", rate, openMs.get("p50"), openMs.get("p99"),
@@ -376,6 +372,13 @@ public final class ServingBench {
         out.put("requests", n);
         out.put("search_ms", percentiles(ms));
         return out;
+    }
+
+    /** Puts {@code name}_p50 and {@code name}_p99: {@code over} divided by {@code base}. */
+    private static void ratios(Map<String, Object> run, String name, Map<String, Double> over, Map<String, Double> base) {
+        for (String p : List.of("p50", "p99")) {
+            run.put(name + "_" + p, round(over.get(p) / base.get(p)));
+        }
     }
 
     /**
