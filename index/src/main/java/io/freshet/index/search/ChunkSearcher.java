@@ -611,16 +611,17 @@ public final class ChunkSearcher implements Closeable {
     /** A fused hit: a chunk, or a document represented by its better-ranked chunk. */
     private static final class Fused {
         int doc = -1;
-        int docRank = Integer.MAX_VALUE;
         double score;
         ChunkHit.RetrieverScore keyword;
         ChunkHit.RetrieverScore vector;
 
-        /** Represents the hit by chunk {@code doc} if it ranks better than the chunk chosen so far. */
+        /**
+         * Represents the hit by chunk {@code doc} if it ranks better than the chunk chosen so far; called before
+         * the list's {@link ChunkHit.RetrieverScore} is set.
+         */
         void offer(int doc, int rank) {
-            if (rank < docRank) {
+            if (rank < bestRank()) {
                 this.doc = doc;
-                docRank = rank;
             }
         }
 

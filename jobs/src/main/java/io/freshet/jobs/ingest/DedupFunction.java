@@ -219,6 +219,9 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
         Entry old = entries.get(id);
         forget(id);
         if (!change.op().isUpsert()) {
+            if (old != null) {
+                entriesState.remove(id);
+            }
             out.collect(change);
             return;
         }
@@ -299,11 +302,7 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
                         (float) m.get().similarity());
             }
         }
-        if (verdict.isCopy() && (verdict.canonical().equals(id)
-                || (verdict.kind().equals("exact") ? policy.exact() : policy.near()) == Mode.OFF)) {
-            return self; // its own copy's twin, or a kind of copy not looked for
-        }
-        return verdict;
+        return verdict.isCopy() && verdict.canonical().equals(id) ? self : verdict; // never its own copy's copy
     }
 
     /** Order of preference for an exact twin: a canonical, one not known, an exact copy, a near copy. */
@@ -311,13 +310,12 @@ public final class DedupFunction extends KeyedProcessFunction<String, SourceChan
         return e.isCanonical() ? 0 : !e.isCopy() ? 1 : e.kind().equals("exact") ? 2 : 3;
     }
 
-    /** Drops {@code id} from the indexes and state. */
-    private void forget(String id) throws Exception {
+    /** Drops {@code id} from the in-memory indexes (an upsert then overwrites its state; a delete removes it). */
+    private void forget(String id) {
         Entry old = entries.remove(id);
         if (old == null) {
             return;
         }
-        entriesState.remove(id);
         String viewers = HexFormat.of().formatHex(old.viewers());
         Map<String, Set<String>> exact = byExact.get(viewers);
         if (exact != null) {

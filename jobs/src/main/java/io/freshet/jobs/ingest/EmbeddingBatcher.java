@@ -266,11 +266,13 @@ public final class EmbeddingBatcher implements AutoCloseable {
             for (String input : r.inputs()) {
                 InputKey key = InputKey.of(input);
                 ks.add(key);
-                float[] known = vectors.containsKey(key) || missing.containsKey(key) ? null : cache.get(key);
-                if (known != null) {
-                    vectors.put(key, known);
-                } else if (!vectors.containsKey(key)) {
-                    missing.putIfAbsent(key, input);
+                if (!vectors.containsKey(key) && !missing.containsKey(key)) {
+                    float[] known = cache.get(key);
+                    if (known != null) {
+                        vectors.put(key, known);
+                    } else {
+                        missing.put(key, input);
+                    }
                 }
             }
         }
@@ -297,7 +299,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
                 float[] v = fresh.get(i++);
                 vectors.put(key, v);
                 if (settings.cacheSize() > 0) {
-                    cache.put(key, v.clone()); // callers may own what they get
+                    cache.put(key, v); // callers get copies (below), never this array
                 }
             }
         }
