@@ -58,6 +58,11 @@ class HybridSearchTest {
             writer.apply(doc("other", "Lunch", "the cafeteria menu", axis(5), "docs", Map.of(), 40));
             writer.commit();
             searcher.refresh();
+            try (var reader = org.apache.lucene.index.DirectoryReader.open(
+                    org.apache.lucene.store.FSDirectory.open(dir))) {
+                assertThat(VectorFormat.isQuantized(reader.leaves().get(0).reader().getFieldInfos()
+                        .fieldInfo(ChunkSchema.VECTOR))).as("rescoring applies").isEqualTo(format == VectorFormat.INT8_HNSW);
+            }
 
             SearchResult kw = searcher.search(request("parental leave", RetrievalMode.KEYWORD, 3, SearchFilters.NONE));
             assertThat(kw.hits()).extracting(ChunkHit::documentId).containsExactly("kw", "both");

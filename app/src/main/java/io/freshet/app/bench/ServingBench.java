@@ -39,7 +39,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,18 +50,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * The serving benchmark: a synthetic index of N chunks (384-dim vectors, BM25 text, ACLs of 1/10/50%
@@ -127,7 +120,7 @@ public final class ServingBench {
                 (System.nanoTime() - t0) / 1e9, dir);
     }
 
-    private static int clusters(int chunks) {
+    static int clusters(int chunks) {
         return Math.max(16, chunks / 500);
     }
 
@@ -436,43 +429,10 @@ public final class ServingBench {
             for (int s : selectivities) {
                 Principal p = SyntheticCorpus.principal(s);
                 Weight filter = is.createWeight(is.rewrite(PermissionFilter.of(p)), ScoreMode.COMPLETE_NO_SCORES, 1f);
-                // the permitted chunks' vectors, per leaf, with their chunk ids
-                List<float[]> permitted = new ArrayList<>();
-                List<String> ids = new ArrayList<>();
-                for (LeafReaderContext leaf : reader.leaves()) {
-                    FloatVectorValues fvv = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
-                    Scorer scorer = filter.scorer(leaf);
-                    if (fvv == null || scorer == null) {
-                        continue;
-                    }
-                    KnnVectorValues.DocIndexIterator it = fvv.iterator();
-                    DocIdSetIterator allowed = scorer.iterator();
-                    var stored = leaf.reader().storedFields();
-                    for (int doc = allowed.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = allowed.nextDoc()) {
-                        if (it.docID() < doc) {
-                            it.advance(doc);
-                        }
-                        if (it.docID() == doc) {
-                            permitted.add(fvv.vectorValue(it.index()).clone());
-                            ids.add(stored.document(doc, Set.of(ChunkSchema.CHUNK_ID)).get(ChunkSchema.CHUNK_ID));
-                        }
-                    }
-                }
                 double sum = 0;
                 for (int q = 0; q < n; q++) {
                     float[] v = queries.get(q).vector();
-                    PriorityQueue<double[]> top = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));
-                    for (int i = 0; i < permitted.size(); i++) {
-                        double score = VectorUtil.dotProduct(v, permitted.get(i));
-                        if (top.size() < 10) {
-                            top.add(new double[] {score, i});
-                        } else if (score > top.peek()[0]) {
-                            top.poll();
-                            top.add(new double[] {score, i});
-                        }
-                    }
-                    Set<String> exact = new java.util.HashSet<>();
-                    top.forEach(e -> exact.add(ids.get((int) e[1])));
+                    Set<String> exact = KnnCostBench.exactTop10(reader, filter, v);
                     List<ChunkHit> hits = searcher.search(SearchRequest.vector(p, v, 10)).hits();
                     long found = hits.stream().filter(h -> exact.contains(h.chunkId())).count();
                     sum += found / (double) Math.min(10, exact.size());

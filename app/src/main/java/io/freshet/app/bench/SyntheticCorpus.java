@@ -24,6 +24,10 @@ public final class SyntheticCorpus {
     /** Selectivities (percent of chunks a principal may see) the corpus supports. */
     public static final int[] SELECTIVITIES = {1, 10, 50};
 
+    /** Update time of chunk 0; chunk i was updated {@code i * UPDATE_STEP_MILLIS} later (time-range filters). */
+    public static final long FIRST_UPDATE_MILLIS = 1_700_000_000_000L;
+    public static final long UPDATE_STEP_MILLIS = 1000L;
+
     private static final int WORDS_PER_CHUNK = 48;
     private static final int TOPIC_WORDS = 40;
     private static final int GENERAL_WORDS = 20_000;
@@ -63,7 +67,7 @@ public final class SyntheticCorpus {
             acl.add("group:nobody"); // a document must grant someone
         }
         String id = "d" + i;
-        long updated = 1_700_000_000_000L + i * 1000L;
+        long updated = FIRST_UPDATE_MILLIS + i * UPDATE_STEP_MILLIS;
         SourceDocument doc = new SourceDocument(id, "Document " + i + " " + topicWord(cluster, r), text, acl, TENANT,
                 updated, Map.of("cluster", Integer.toString(cluster % 100)));
         return new IndexAction(id, doc, List.of(new EmbeddedChunk(new Chunk(0, text, 0, text.length()), v)),

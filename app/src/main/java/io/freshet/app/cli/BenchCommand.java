@@ -2,6 +2,7 @@ package io.freshet.app.cli;
 
 import io.freshet.app.bench.ChangeLatencyBench;
 import io.freshet.app.bench.IngestThroughputBench;
+import io.freshet.app.bench.KnnCostBench;
 import io.freshet.app.bench.ServingBench;
 import io.freshet.app.bench.SyntheticCorpus;
 import io.freshet.index.schema.VectorFormat;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code freshet bench change-latency}: Freshet's own load tools. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a Freshet benchmark.",
         subcommands = {BenchCommand.ChangeLatency.class, BenchCommand.BuildIndex.class, BenchCommand.Serving.class,
-            BenchCommand.IngestThroughput.class})
+            BenchCommand.IngestThroughput.class, BenchCommand.KnnCost.class})
 public final class BenchCommand {
 
     /** Builds the synthetic index the serving benchmark searches. */
@@ -113,6 +114,51 @@ public final class BenchCommand {
             Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/serving-" + LocalDate.now() + ".json");
             ServingBench.run(new ServingBench.Options(index, rates, selectivities,
                     duration, warmup, rescore, segmentParallel, recallQueries, loadProcess, file));
+            return 0;
+        }
+    }
+
+    /** CPU per filtered kNN through the graph and exactly, by how many chunks the filter admits. */
+    @Command(name = "knn-cost", mixinStandardHelpOptions = true,
+            description = "CPU per vector and hybrid search, graph against exact scoring, and the graph's recall@10, "
+                    + "for filters of different sizes over a 'bench build-index' index.")
+    static final class KnnCost implements Callable<Integer> {
+        @Option(names = "--index", required = true, description = "Index built by 'bench build-index'.")
+        Path index;
+
+        @Option(names = "--filters", split = ",", defaultValue = "1,50:0.04,50:0.06,50:0.08,50:0.1,10:0.7,10,50",
+                description = "SELECTIVITY[:FRACTION]: a principal seeing 1, 10 or 50% of the chunks, narrowed by update "
+                        + "time to the first FRACTION of them (default ${DEFAULT-VALUE}).")
+        List<String> filters;
+
+        @Option(names = "--queries", defaultValue = "200", description = "Queries per filter and round (default ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Option(names = "--rounds", defaultValue = "2", description = "Interleaved rounds (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--out", description = "Result file (default bench/results/knn-cost-<date>.json).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            List<KnnCostBench.FilterSpec> specs;
+            try {
+                specs = filters.stream().map(KnnCostBench.FilterSpec::parse).toList();
+            } catch (IllegalArgumentException e) {
+                System.err.println("freshet bench knn-cost: --filters: " + e.getMessage());
+                return 2;
+            }
+            if (queries < 1 || rounds < 1) {
+                System.err.println("freshet bench knn-cost: --queries and --rounds must be >= 1");
+                return 2;
+            }
+            if (!Files.isDirectory(index)) {
+                System.err.println("freshet bench knn-cost: --index " + index + " is not a directory; build it with 'bench build-index'");
+                return 2;
+            }
+            Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/knn-cost-" + LocalDate.now() + ".json");
+            KnnCostBench.run(index, specs, queries, rounds, file);
             return 0;
         }
     }

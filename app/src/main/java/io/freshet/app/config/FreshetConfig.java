@@ -39,7 +39,7 @@ public final class FreshetConfig {
             ChunkOptions.STRATEGY, ChunkOptions.MAX_TOKENS, ChunkOptions.OVERLAP_TOKENS, ChunkOptions.WINDOW_SENTENCES,
             ChunkOptions.WINDOW_OVERLAP, EmbeddingOptions.MODEL, EmbeddingOptions.BATCH_SIZE, EmbeddingOptions.BATCH_WAIT,
             EmbeddingOptions.TIMEOUT, EmbeddingOptions.ATTEMPTS, EmbeddingOptions.RETRY_BACKOFF, EmbeddingOptions.MAX_IN_FLIGHT,
-            EmbeddingOptions.CACHE_SIZE, IndexOptions.DIR, IndexOptions.SHARDS, IndexOptions.RETAIN_LAST, IndexOptions.RETAIN_FOR, IndexOptions.GATE_REQUIRED,
+            EmbeddingOptions.CACHE_SIZE, IndexOptions.DIR, IndexOptions.SHARDS, IndexOptions.VECTOR_FORMAT, IndexOptions.RETAIN_LAST, IndexOptions.RETAIN_FOR, IndexOptions.GATE_REQUIRED,
             IndexOptions.GATE_MAX_DROP, IndexOptions.GATE_MIN_KEYWORD, IndexOptions.GATE_MIN_VECTOR,
             IndexOptions.GATE_MIN_HYBRID, RedactionOptions.MODE, RedactionOptions.TYPES, RedactionOptions.SOURCES,
             io.freshet.jobs.config.DedupOptions.EXACT, io.freshet.jobs.config.DedupOptions.NEAR,

@@ -2,6 +2,7 @@ package io.freshet.app.config;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.freshet.index.search.Fusion;
+import io.freshet.index.search.VectorSearchOptions;
 import io.freshet.jobs.config.IndexOptions;
 import io.freshet.serving.ServingConfig;
 import io.freshet.serving.identity.JwtSettings;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -158,6 +160,21 @@ public final class ServingOptions {
             .intType().defaultValue(10_000)
             .withDescription("Results kept, keyed by query, the caller's effective filter and the commit; 0 turns it off.");
 
+    public static final ConfigOption<Double> KNN_RESCORE_OVERSAMPLE = ConfigOptions.key("serving.knn.rescore-oversample")
+            .doubleType().defaultValue(VectorSearchOptions.DEFAULT_RESCORE_OVERSAMPLE)
+            .withDescription("On int8 segments, kNN takes at least k times this many candidates from the quantized graph "
+                    + "and re-ranks them with the float vectors; 1 turns rescoring off. Float segments are never rescored.");
+
+    public static final ConfigOption<Integer> KNN_EXACT_MAX_CANDIDATES = ConfigOptions.key("serving.knn.exact-max-candidates")
+            .intType().defaultValue(VectorSearchOptions.DEFAULT_EXACT_MAX_CANDIDATES)
+            .withDescription("When the caller's filter admits at most this many chunks, kNN scores each of them exactly "
+                    + "instead of walking the graph (faster for selective filters, and exact); 0 turns it off.");
+
+    public static final ConfigOption<Integer> KNN_SEARCH_THREADS = ConfigOptions.key("serving.knn.search-threads")
+            .intType().defaultValue(2)
+            .withDescription("Threads shared by all requests that search an index's segments in parallel and run BM25 "
+                    + "beside kNN; 0 searches on the request's own thread.");
+
     /** Every key of this class, for the configuration loader. */
     static final List<ConfigOption<?>> ALL = List.of(HOST, PORT, DEV_IDENTITY, REFRESH_INTERVAL, AUTH_JWKS_URL,
             AUTH_PUBLIC_KEYS, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ALGORITHMS, AUTH_CLOCK_SKEW, AUTH_TYP, AUTH_GROUPS_CLAIM,
@@ -165,7 +182,8 @@ public final class ServingOptions {
             EMBED_TIMEOUT, FRESHNESS_BOUND,
             FUSION_METHOD, FUSION_RANK_CONSTANT, FUSION_KEYWORD_WEIGHT, FUSION_VECTOR_WEIGHT, FUSION_CANDIDATES, FUSION_PER_DOCUMENT,
             RATE_LIMIT,
-            RATE_LIMIT_BURST, EMBEDDING_CACHE, RESULT_CACHE);
+            RATE_LIMIT_BURST, EMBEDDING_CACHE, RESULT_CACHE, KNN_RESCORE_OVERSAMPLE, KNN_EXACT_MAX_CANDIDATES,
+            KNN_SEARCH_THREADS);
 
     /** Where the local profile keeps its token-signing key. */
     public static Path localKeyDir(Path workDir) {
@@ -208,6 +226,28 @@ public final class ServingOptions {
         return new Fusion(Fusion.Method.of(config.get(FUSION_METHOD)), config.get(FUSION_RANK_CONSTANT),
                 config.get(FUSION_KEYWORD_WEIGHT),
                 config.get(FUSION_VECTOR_WEIGHT), config.get(FUSION_CANDIDATES), config.get(FUSION_PER_DOCUMENT));
+    }
+
+    /**
+     * How the service runs kNN ({@code serving.knn.*}), searching segments on {@code executor} (null: on the request's
+     * thread; see {@link #KNN_SEARCH_THREADS}).
+     *
+     * @throws IllegalArgumentException naming a bad key and value
+     */
+    public static VectorSearchOptions vectorSearch(Configuration config, Executor executor) {
+        double oversample = config.get(KNN_RESCORE_OVERSAMPLE);
+        int exact = config.get(KNN_EXACT_MAX_CANDIDATES);
+        int threads = config.get(KNN_SEARCH_THREADS);
+        if (!(oversample >= 1 && oversample <= 20)) {
+            throw new IllegalArgumentException(KNN_RESCORE_OVERSAMPLE.key() + " must be in [1, 20]; got " + oversample);
+        }
+        if (exact < 0) {
+            throw new IllegalArgumentException(KNN_EXACT_MAX_CANDIDATES.key() + " must be >= 0; got " + exact);
+        }
+        if (threads < 0 || threads > 256) {
+            throw new IllegalArgumentException(KNN_SEARCH_THREADS.key() + " must be in [0, 256]; got " + threads);
+        }
+        return VectorSearchOptions.DEFAULT.withRescore(oversample).withExactMaxCandidates(exact).withExecutor(executor);
     }
 
     private static JwtSettings jwtSettings(Configuration config, Path home, Path workDir) throws IOException {

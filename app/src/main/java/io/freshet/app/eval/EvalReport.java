@@ -31,11 +31,14 @@ public record EvalReport(String dataset, String split, Config config, Ingest ing
      * @param fusion hybrid fusion
      * @param docScore how chunk scores become a document score
      * @param depth chunks retrieved per query before they become documents
+     * @param keywordScoring how BM25 scores a chunk's text and title (absent in reports made before it was recorded,
+     *     which summed separate text and half-weighted title scores)
      */
-    @JsonPropertyOrder({"model", "long_input", "chunker", "vector_format", "fusion", "doc_score", "depth"})
+    @JsonPropertyOrder({"model", "long_input", "chunker", "vector_format", "fusion", "doc_score", "depth", "keyword_scoring"})
     public record Config(String model, @JsonProperty("long_input") String longInput, String chunker,
             @JsonProperty("vector_format") String vectorFormat, Fusion fusion,
-            @JsonProperty("doc_score") String docScore, int depth) {}
+            @JsonProperty("doc_score") String docScore, int depth,
+            @JsonProperty("keyword_scoring") String keywordScoring) {}
 
     /** Weighted reciprocal rank fusion settings. */
     @JsonPropertyOrder({"method", "rank_constant", "keyword_weight", "vector_weight", "candidates", "per_document"})

@@ -151,7 +151,7 @@ public final class Evaluator {
                     s.longInput().name().toLowerCase().replace('_', '-'), s.chunker(), s.vectorFormat().configName(),
                     new EvalReport.Fusion(f.method().configName(), f.rankConstant(), f.keywordWeight(), f.vectorWeight(),
                             Math.max(f.candidates(), s.depth()), f.perDocument()),
-                    s.docScore().name().toLowerCase(), s.depth());
+                    s.docScore().name().toLowerCase(), s.depth(), ChunkSearcher.KEYWORD_SCORING);
             return new EvalReport(dataset.name(), dataset.split(), config, ingest, queries, acl, modes);
         } finally {
             if (s.indexDir() == null) {

@@ -20,7 +20,6 @@ import io.freshet.jobs.ingest.DefaultComponents;
 import io.freshet.jobs.ingest.IngestJob;
 import io.freshet.jobs.sink.DeadLetterFileSink;
 import io.freshet.jobs.sink.DeadLetterKafkaSink;
-import io.freshet.index.schema.VectorFormat;
 import io.freshet.jobs.sink.LuceneSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,7 +118,7 @@ public final class IngestLauncher {
                 : new DeadLetterFileSink(deadLetterDir(config, workDir));
         new IngestJob(source, mapping, components,
                 new LuceneSink(indexDir, new LuceneSink.Settings(model.id(), model.version(),
-                        components.chunkerDescription(), VectorFormat.HNSW, config.get(IndexOptions.RETAIN_LAST),
+                        components.chunkerDescription(), IndexOptions.vectorFormat(config), config.get(IndexOptions.RETAIN_LAST),
                         config.get(IndexOptions.RETAIN_FOR))),
                 deadLetters,
                 config.get(JobOptions.EMBED_PARALLELISM),

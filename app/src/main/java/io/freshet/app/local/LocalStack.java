@@ -7,7 +7,6 @@ import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.embedding.OnnxEmbedder;
 import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.search.ChunkSearcher;
-import io.freshet.index.search.VectorSearchOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
 import io.freshet.serving.RetrievalService;
 import io.freshet.serving.ServingConfig;
@@ -18,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
@@ -75,6 +77,8 @@ public final class LocalStack implements AutoCloseable {
         }
         EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
         ServingConfig servingConfig = ServingOptions.servingConfig(config, home, workDir);
+        ServingOptions.vectorSearch(config, null); // bad serving.knn.* or index.vector-format values fail before anything starts
+        io.freshet.jobs.config.IndexOptions.vectorFormat(config);
 
         servingHost = servingConfig.host();
         status.accept("starting embedded PostgreSQL");
@@ -93,7 +97,18 @@ public final class LocalStack implements AutoCloseable {
 
         status.accept("loading embedding model " + model.id());
         Embedder queryEmbedder = OnnxEmbedder.onCallerThread(model);
-        searcher = ChunkSearcher.forIndexRoot(new IndexRoot(indexDir), VectorSearchOptions.DEFAULT);
+        int searchThreads = config.get(ServingOptions.KNN_SEARCH_THREADS);
+        ExecutorService searchPool = null;
+        if (searchThreads > 0) {
+            AtomicInteger n = new AtomicInteger();
+            searchPool = Executors.newFixedThreadPool(searchThreads, r -> {
+                Thread t = new Thread(r, "freshet-search-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            resources.add(searchPool::shutdownNow);
+        }
+        searcher = ChunkSearcher.forIndexRoot(new IndexRoot(indexDir), ServingOptions.vectorSearch(config, searchPool));
         resources.add(searcher);
         service = new RetrievalService(servingConfig, searcher, queryEmbedder);
         resources.add(service);

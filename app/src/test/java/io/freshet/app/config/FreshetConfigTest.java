@@ -37,6 +37,9 @@ class FreshetConfigTest {
         assertThat(io.freshet.jobs.config.RedactionOptions.policy(c).enabled()).isFalse();
         assertThat(io.freshet.jobs.config.IndexOptions.gate(c)).isEqualTo(io.freshet.index.lifecycle.QualityGate.DEFAULT);
         assertThat(serving.ownerRole()).isEqualTo("index-owner");
+        assertThat(io.freshet.jobs.config.IndexOptions.vectorFormat(c)).isEqualTo(io.freshet.index.schema.VectorFormat.HNSW);
+        assertThat(ServingOptions.vectorSearch(c, null)).isEqualTo(io.freshet.index.search.VectorSearchOptions.DEFAULT);
+        assertThat(c.get(ServingOptions.KNN_SEARCH_THREADS)).isEqualTo(2);
     }
 
     @Test
@@ -85,6 +88,25 @@ class FreshetConfigTest {
         assertThatThrownBy(() -> FreshetConfig.fromMap(Map.of("serving.port", "eighty"), "test"))
                 .hasMessageContaining("serving.port")
                 .hasMessageContaining("eighty");
+    }
+
+    @Test
+    void badSearchAndVectorFormatValuesAreNamed() {
+        assertThatThrownBy(() -> ServingOptions.vectorSearch(
+                FreshetConfig.fromMap(Map.of("serving.knn.rescore-oversample", "0.5"), "test"), null))
+                .hasMessageContaining("serving.knn.rescore-oversample").hasMessageContaining("0.5");
+        assertThatThrownBy(() -> ServingOptions.vectorSearch(
+                FreshetConfig.fromMap(Map.of("serving.knn.exact-max-candidates", "-1"), "test"), null))
+                .hasMessageContaining("serving.knn.exact-max-candidates").hasMessageContaining("-1");
+        assertThatThrownBy(() -> ServingOptions.vectorSearch(
+                FreshetConfig.fromMap(Map.of("serving.knn.search-threads", "-2"), "test"), null))
+                .hasMessageContaining("serving.knn.search-threads").hasMessageContaining("-2");
+        assertThatThrownBy(() -> io.freshet.jobs.config.IndexOptions.vectorFormat(
+                FreshetConfig.fromMap(Map.of("index.vector-format", "pq"), "test")))
+                .hasMessageContaining("index.vector-format").hasMessageContaining("'pq'");
+        assertThat(io.freshet.jobs.config.IndexOptions.vectorFormat(
+                FreshetConfig.fromMap(Map.of("index.vector-format", "int8-hnsw"), "test")))
+                .isEqualTo(io.freshet.index.schema.VectorFormat.INT8_HNSW);
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
 
 /**
@@ -45,6 +47,18 @@ public enum VectorFormat {
             case INT8_HNSW -> new Lucene104HnswScalarQuantizedVectorsFormat(
                     QuantizedByteVectorValues.ScalarEncoding.SEVEN_BIT, MAX_CONN, BEAM_WIDTH);
         };
+    }
+
+    /**
+     * True when a segment's vector field was written in a quantized format (its graph ranks by approximate
+     * scores, so full-precision rescoring pays off); false for float HNSW or when the field is absent.
+     */
+    public static boolean isQuantized(FieldInfo field) {
+        if (field == null || !field.hasVectorValues()) {
+            return false;
+        }
+        String name = field.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY);
+        return name != null && !name.equals(HNSW.knnFormat().getName());
     }
 
     /** The codec that writes chunk vectors in this format. */

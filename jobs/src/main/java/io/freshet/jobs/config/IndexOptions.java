@@ -1,6 +1,7 @@
 package io.freshet.jobs.config;
 
 import io.freshet.index.lifecycle.QualityGate;
+import io.freshet.index.schema.VectorFormat;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,22 @@ public final class IndexOptions {
             .defaultValue(1)
             .withDescription("Shards per generation = the Lucene sink's parallelism. Documents are split by id; "
                     + "queries fan out to every shard. Fixed for a generation.");
+
+    public static final ConfigOption<String> VECTOR_FORMAT = ConfigOptions.key("index.vector-format")
+            .stringType()
+            .defaultValue("hnsw")
+            .withDescription("How new segments store and graph chunk vectors: hnsw (float32) or int8-hnsw (int8 "
+                    + "scalar-quantized graph, a quarter of the memory to search; float vectors kept and used to rescore). "
+                    + "Recorded per segment: an index may mix both, and the service reads either.");
+
+    /** The configured {@code index.vector-format}; an unknown name is an error naming it. */
+    public static VectorFormat vectorFormat(Configuration config) {
+        try {
+            return VectorFormat.parse(config.get(VECTOR_FORMAT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(VECTOR_FORMAT.key() + ": " + e.getMessage(), e);
+        }
+    }
 
     public static final ConfigOption<Integer> RETAIN_LAST = ConfigOptions.key("index.retention.keep-last")
             .intType()
