@@ -162,6 +162,31 @@ class HybridSearchTest {
     }
 
     @Test
+    void titleAndTextScoreAsOneDocumentAndAVeryLongQueryStillRuns() throws Exception {
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(doc("title-only", "Kestrel", "a small falcon of open country", axis(0), "wiki", Map.of(), 1));
+            writer.apply(doc("text-only", "Birds", "the kestrel hovers over fields", axis(1), "wiki", Map.of(), 2));
+            writer.apply(doc("other", "Lunch", "the cafeteria menu", axis(2), "wiki", Map.of(), 3));
+            writer.commit();
+            searcher.refresh();
+            assertThat(searcher.search(request("kestrel", RetrievalMode.KEYWORD, 5, SearchFilters.NONE)).hits())
+                    .extracting(ChunkHit::documentId).containsExactlyInAnyOrder("title-only", "text-only");
+
+            // 3,000 distinct words (a pasted document): past Lucene's clause limit, only the first terms are scored
+            StringBuilder longQuery = new StringBuilder("kestrel");
+            for (int i = 0; i < 3_000; i++) {
+                longQuery.append(" w").append(i);
+            }
+            assertThat(searcher.search(request(longQuery.toString(), RetrievalMode.KEYWORD, 5, SearchFilters.NONE)).hits())
+                    .extracting(ChunkHit::documentId).containsExactlyInAnyOrder("title-only", "text-only");
+            // a repeated word weighs as often as it is repeated, as separate clauses would
+            assertThat(searcher.search(request("kestrel kestrel menu", RetrievalMode.KEYWORD, 5, SearchFilters.NONE))
+                    .hits().get(0).documentId()).isNotEqualTo("other");
+        }
+    }
+
+    @Test
     void perDocumentFusionCreditsADocumentWhoseBestChunksDifferAndServesItOnce() throws Exception {
         try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
                 ChunkSearcher searcher = new ChunkSearcher(dir)) {

@@ -54,7 +54,7 @@ public final class KnnCostBench {
     /** A filter: the principal of {@code selectivity} percent, narrowed to the first {@code fraction} of chunks. */
     public record FilterSpec(int selectivity, double fraction) {
         public FilterSpec {
-            if (fraction <= 0 || fraction > 1) {
+            if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("fraction must be in (0, 1]; got " + fraction);
             }
         }
@@ -78,7 +78,8 @@ public final class KnnCostBench {
             if (fraction >= 1) {
                 return SearchFilters.NONE;
             }
-            long last = SyntheticCorpus.FIRST_UPDATE_MILLIS + (long) (fraction * chunks) * SyntheticCorpus.UPDATE_STEP_MILLIS;
+            long first = Math.max(1, (long) (fraction * chunks)); // chunks in the range, at least one
+            long last = SyntheticCorpus.FIRST_UPDATE_MILLIS + first * SyntheticCorpus.UPDATE_STEP_MILLIS;
             return new SearchFilters(Set.of(), Map.of(), SyntheticCorpus.FIRST_UPDATE_MILLIS, last - 1);
         }
 
@@ -206,7 +207,11 @@ public final class KnnCostBench {
             }
             KnnVectorValues.DocIndexIterator it = values.iterator();
             DocIdSetIterator allowed = scorer.iterator();
+            org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
             for (int doc = allowed.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = allowed.nextDoc()) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
                 if (it.docID() < doc) {
                     it.advance(doc);
                 }

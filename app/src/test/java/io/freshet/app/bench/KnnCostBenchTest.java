@@ -19,7 +19,7 @@ class KnnCostBenchTest {
     void filterSpecsParseAndBadOnesAreNamed() {
         assertThat(KnnCostBench.FilterSpec.parse("10")).isEqualTo(new KnnCostBench.FilterSpec(10, 1.0));
         assertThat(KnnCostBench.FilterSpec.parse(" 50:0.04")).isEqualTo(new KnnCostBench.FilterSpec(50, 0.04));
-        for (String bad : List.of("7", "10:0", "10:1.5", "ten", "10:0.5:1", "")) {
+        for (String bad : List.of("7", "10:0", "10:1.5", "10:NaN", "ten", "10:0.5:1", "")) {
             assertThatThrownBy(() -> KnnCostBench.FilterSpec.parse(bad)).hasMessageContaining("'" + bad + "'");
         }
     }

@@ -14,7 +14,7 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
  *     selectivity (percent) HNSW explores only matching neighbours (ACORN-style) instead of all
  * @param executor when not null, segments are searched in parallel on it, and hybrid search runs BM25 on it
  *     while kNN runs on the caller's thread
- * @param exactMaxCandidates when the caller's filter admits at most this many chunks (Lucene's cost estimate),
+ * @param exactMaxCandidates when the caller's filter admits at most this many chunks (Lucene's cost estimate, counted when near the bound),
  *     kNN scores every admitted chunk exactly with full-precision vectors instead of walking the graph: for
  *     a selective filter that is both exact and faster than a filtered graph search; 0 turns it off
  */
@@ -23,8 +23,10 @@ public record VectorSearchOptions(double rescoreOversample, int filteredSearchTh
 
     /**
      * Chunks up to which a filtered kNN is answered by exact scoring. Measured on 1M chunks of 384 dimensions
-     * (2 cores): exact costs about 0.27 us per admitted chunk, a filtered graph search 12-25 ms of CPU between
-     * 20,000 and 40,000 admitted chunks and 6-11 ms at 100,000; the two meet near 45,000.
+     * (2 cores, {@code bench knn-cost}): exact costs about 0.2 us per admitted chunk, a filtered graph search 10-14 ms
+     * of CPU at the median between 20,000 and 40,000 admitted chunks and 4 ms at 100,000; the two meet between
+     * 40,000 and 50,000. The filter's size is Lucene's cost estimate, counted exactly when the estimate is at most
+     * four times the bound (a conjunction estimates its cheapest clause).
      */
     public static final int DEFAULT_EXACT_MAX_CANDIDATES = 40_000;
     /** Full-precision rescoring of twice the hits asked for, on quantized segments. */
