@@ -41,10 +41,17 @@ class CommitCrashIT extends WithSourceDatabase {
         Path config = jobConfig("index.shards: 2");
         Path indexDir = home.resolve("work/index");
         RandomWriter writer = new RandomWriter(this::connect, seed, OPERATIONS, DOCUMENTS, 40);
-        Thread writerThread = startWriter(writer);
-
         JobProcess crashing = JobProcess.start(home, config, home.resolve("job-crash.log"),
                 List.of("-Dfreshet.test.halt-at=" + point, "-Dfreshet.test.halt-after=4"));
+        // write once the job runs: writes finished before it streams land in its snapshot, and a snapshot alone
+        // commits too rarely to reach the kill point (a slow start on a busy machine used to race the writer)
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(crashing::running);
+        } catch (RuntimeException e) {
+            crashing.kill();
+            throw e;
+        }
+        Thread writerThread = startWriter(writer);
         int exit = crashing.awaitExit(Duration.ofMinutes(3));
         assertThat(exit).as("the job killed itself at %s:%n%s", point, crashing.output()).isEqualTo(137);
         assertThat(crashing.output()).contains("freshet.test.halt-at=" + point + ": kill -9");

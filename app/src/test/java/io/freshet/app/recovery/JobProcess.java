@@ -50,9 +50,16 @@ public final class JobProcess {
         return process.isAlive();
     }
 
-    /** Waits for the process to end by itself; its exit code, or -1 when still alive at the deadline. */
+    /**
+     * Waits for the process to end by itself; its exit code, or -1 when still alive at the deadline, in which case
+     * it is killed, so a failing test leaves no job running.
+     */
     public int awaitExit(java.time.Duration deadline) throws InterruptedException {
-        return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        if (process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        kill();
+        return -1;
     }
 
     /**
