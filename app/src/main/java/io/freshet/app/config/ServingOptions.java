@@ -235,19 +235,21 @@ public final class ServingOptions {
      * @throws IllegalArgumentException naming a bad key and value
      */
     public static VectorSearchOptions vectorSearch(Configuration config, Executor executor) {
-        double oversample = config.get(KNN_RESCORE_OVERSAMPLE);
-        int exact = config.get(KNN_EXACT_MAX_CANDIDATES);
         int threads = config.get(KNN_SEARCH_THREADS);
-        if (!(oversample >= 1 && oversample <= 20)) {
-            throw new IllegalArgumentException(KNN_RESCORE_OVERSAMPLE.key() + " must be in [1, 20]; got " + oversample);
-        }
-        if (exact < 0) {
-            throw new IllegalArgumentException(KNN_EXACT_MAX_CANDIDATES.key() + " must be >= 0; got " + exact);
-        }
         if (threads < 0 || threads > 256) {
             throw new IllegalArgumentException(KNN_SEARCH_THREADS.key() + " must be in [0, 256]; got " + threads);
         }
-        return VectorSearchOptions.DEFAULT.withRescore(oversample).withExactMaxCandidates(exact).withExecutor(executor);
+        VectorSearchOptions options = VectorSearchOptions.DEFAULT.withExecutor(executor);
+        try {
+            options = options.withRescore(config.get(KNN_RESCORE_OVERSAMPLE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KNN_RESCORE_OVERSAMPLE.key() + ": " + e.getMessage(), e);
+        }
+        try {
+            return options.withExactMaxCandidates(config.get(KNN_EXACT_MAX_CANDIDATES));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KNN_EXACT_MAX_CANDIDATES.key() + ": " + e.getMessage(), e);
+        }
     }
 
     private static JwtSettings jwtSettings(Configuration config, Path home, Path workDir) throws IOException {

@@ -7,6 +7,7 @@ import io.freshet.embedding.EmbeddingModelId;
 import io.freshet.embedding.OnnxEmbedder;
 import io.freshet.index.lifecycle.IndexRoot;
 import io.freshet.index.search.ChunkSearcher;
+import io.freshet.index.search.VectorSearchOptions;
 import io.freshet.jobs.config.EmbeddingOptions;
 import io.freshet.serving.RetrievalService;
 import io.freshet.serving.ServingConfig;
@@ -77,7 +78,8 @@ public final class LocalStack implements AutoCloseable {
         }
         EmbeddingModelId model = EmbeddingModelId.of(config.get(EmbeddingOptions.MODEL));
         ServingConfig servingConfig = ServingOptions.servingConfig(config, home, workDir);
-        ServingOptions.vectorSearch(config, null); // bad serving.knn.* or index.vector-format values fail before anything starts
+        // bad serving.knn.* or index.vector-format values fail before anything starts
+        VectorSearchOptions knn = ServingOptions.vectorSearch(config, null);
         io.freshet.jobs.config.IndexOptions.vectorFormat(config);
 
         servingHost = servingConfig.host();
@@ -108,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
             });
             resources.add(searchPool::shutdownNow);
         }
-        searcher = ChunkSearcher.forIndexRoot(new IndexRoot(indexDir), ServingOptions.vectorSearch(config, searchPool));
+        searcher = ChunkSearcher.forIndexRoot(new IndexRoot(indexDir), knn.withExecutor(searchPool));
         resources.add(searcher);
         service = new RetrievalService(servingConfig, searcher, queryEmbedder);
         resources.add(service);

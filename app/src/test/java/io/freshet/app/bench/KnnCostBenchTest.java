@@ -40,8 +40,8 @@ class KnnCostBenchTest {
         assertThat(all).isBetween(1_300, 1_700); // about 50% of 3,000
         assertThat(half).isBetween(all / 2 - 150, all / 2 + 150); // the time range keeps the first half of the chunks
         assertThat((double) rows.get(0).get("graph_recall_at_10")).isBetween(0.9, 1.0);
-        assertThat(rows.get(1)).containsKeys("vector_graph_cpu_ms", "vector_exact_cpu_ms", "hybrid_graph_cpu_ms",
-                "hybrid_exact_cpu_ms");
+        assertThat(rows.get(1)).containsKeys("vector_graph_cpu_ms", "vector_exact_cpu_ms", "vector_default_cpu_ms",
+                "hybrid_graph_cpu_ms", "hybrid_exact_cpu_ms", "hybrid_default_cpu_ms", "hybrid_graph40_cpu_ms");
         assertThat(dir.resolve("out/knn-cost.json")).exists();
     }
 }

@@ -38,6 +38,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DocAndFloatFeatureBuffer;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -47,6 +48,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.VectorScorer;
@@ -330,7 +332,7 @@ public final class ChunkSearcher implements Closeable {
                     .addField(ChunkSchema.TITLE, 1f)
                     .build();
             // a repeated term scores as often as it is repeated, in one clause
-            b.add(count == 1 ? q : new org.apache.lucene.search.BoostQuery(q, count), BooleanClause.Occur.SHOULD);
+            b.add(count == 1 ? q : new BoostQuery(q, count), BooleanClause.Occur.SHOULD);
         });
         return b.build();
     }
@@ -397,7 +399,7 @@ public final class ChunkSearcher implements Closeable {
     private static long admittedAtMost(Weight filter, List<LeafReaderContext> leaves, int max) throws IOException {
         long n = 0;
         for (LeafReaderContext leaf : leaves) {
-            org.apache.lucene.search.Scorer scorer = filter.scorer(leaf);
+            Scorer scorer = filter.scorer(leaf);
             if (scorer == null) {
                 continue;
             }

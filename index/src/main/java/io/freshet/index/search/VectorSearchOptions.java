@@ -23,10 +23,10 @@ public record VectorSearchOptions(double rescoreOversample, int filteredSearchTh
 
     /**
      * Chunks up to which a filtered kNN is answered by exact scoring. Measured on 1M chunks of 384 dimensions
-     * (2 cores, {@code bench knn-cost}): exact costs about 0.2 us per admitted chunk, a filtered graph search 10-14 ms
-     * of CPU at the median between 20,000 and 40,000 admitted chunks and 4 ms at 100,000; the two meet between
-     * 40,000 and 50,000. The filter's size is Lucene's cost estimate, counted exactly when the estimate is at most
-     * four times the bound (a conjunction estimates its cheapest clause).
+     * (2 cores, {@code bench knn-cost}, the quieter of two runs): exact costs about 0.2 us per admitted chunk, a
+     * filtered graph search 10-14 ms of CPU at the median between 20,000 and 40,000 admitted chunks and 4 ms at
+     * 100,000; the two meet between 40,000 and 50,000. The filter's size is Lucene's cost estimate, counted exactly
+     * when the estimate is at most four times the bound (a conjunction estimates its cheapest clause).
      */
     public static final int DEFAULT_EXACT_MAX_CANDIDATES = 40_000;
     /** Full-precision rescoring of twice the hits asked for, on quantized segments. */
