@@ -9,6 +9,7 @@ import io.freshet.serving.api.ApiException;
 import io.freshet.serving.api.ErrorBody;
 import io.freshet.serving.api.JsonBody;
 import io.freshet.serving.api.RetrieveRequest;
+import io.freshet.serving.api.RetrieveResponse;
 import io.freshet.serving.identity.DevHeaderIdentity;
 import io.freshet.serving.identity.IdentityResolver;
 import io.freshet.serving.identity.JwtIdentity;
@@ -170,13 +171,23 @@ public final class RetrievalService implements AutoCloseable {
     private void retrieve(Context ctx) throws IOException {
         Principal principal = identity.resolve(ctx::header);
         RetrieveRequest request = parse(ctx);
-        byte[] body = json.writeValueAsBytes(retrieval.retrieve(principal, request, requestId(ctx)));
+        RetrieveResponse response = retrieval.retrieve(principal, request, requestId(ctx));
+        byte[] body = json.writeValueAsBytes(response);
         Long start = ctx.attribute("start-nanos");
         if (start != null) {
-            // the whole server-side cost: identity, parsing, retrieval and serialization
-            ctx.header("Server-Timing", "app;dur=" + Retrieval.ms(System.nanoTime() - start));
+            ctx.header("Server-Timing", serverTiming(response.timingsMs(), System.nanoTime() - start));
         }
         ctx.contentType("application/json").result(body);
+    }
+
+    /**
+     * The W3C {@code Server-Timing} value: the retrieval stages (as in the body's {@code timings_ms}) and {@code app},
+     * the whole server-side cost (identity, parsing, retrieval and serialization), so a client or a browser's
+     * developer tools can read them without parsing the body.
+     */
+    static String serverTiming(RetrieveResponse.Timings t, long appNanos) {
+        return "embed;dur=" + t.embed() + ", keyword;dur=" + t.keyword() + ", vector;dur=" + t.vector()
+                + ", fuse;dur=" + t.fuse() + ", retrieval;dur=" + t.total() + ", app;dur=" + Retrieval.ms(appNanos);
     }
 
     private RetrieveRequest parse(Context ctx) {

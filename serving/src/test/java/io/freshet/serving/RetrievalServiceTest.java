@@ -242,6 +242,18 @@ class RetrievalServiceTest {
         assertThat(r.headers().firstValue(RetrievalService.REQUEST_ID_HEADER)).isPresent();
         JsonNode body = JSON.readTree(r.body());
         assertThat(body.at("/request_id").asText()).isEqualTo(r.headers().firstValue(RetrievalService.REQUEST_ID_HEADER).get());
+        // Server-Timing repeats the body's stage timings and adds the whole server-side time
+        Map<String, Double> timing = new java.util.HashMap<>();
+        for (String metric : r.headers().firstValue("Server-Timing").orElseThrow().split(",\\s*")) {
+            String[] parts = metric.split(";dur=");
+            timing.put(parts[0], Double.parseDouble(parts[1]));
+        }
+        assertThat(timing).containsOnlyKeys("embed", "keyword", "vector", "fuse", "retrieval", "app");
+        for (String stage : List.of("embed", "keyword", "vector", "fuse")) {
+            assertThat(timing.get(stage)).as(stage).isEqualTo(body.at("/timings_ms/" + stage).asDouble());
+        }
+        assertThat(timing.get("retrieval")).isEqualTo(body.at("/timings_ms/total").asDouble());
+        assertThat(timing.get("app")).isGreaterThanOrEqualTo(timing.get("retrieval"));
         return body;
     }
 

@@ -1,6 +1,5 @@
 package io.freshet.app.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.freshet.core.Embedder;
@@ -25,9 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +123,7 @@ public final class ServingBench {
     /** Options of one benchmark run. */
     public record Options(Path index, List<Integer> rates, List<Integer> selectivities, Duration duration,
             Duration warmup, double rescoreOversample, boolean segmentParallel, int recallQueries, boolean loadProcess,
-            Path out) {}
+            LoadClient.Kind loadClient, Path out) {}
 
     /** Runs the load and recall measurements against the index in {@code o.index()}. */
     public static Map<String, Object> run(Options o) throws Exception {
@@ -160,6 +156,7 @@ public final class ServingBench {
                 + "rate limit off; load generator " + (o.loadProcess() ? "in its own JVM" : "in the service's JVM")
                 + ", open-loop, latency from the scheduled send time");
         result.put("load_process", o.loadProcess());
+        result.put("load_client", o.loadClient().name().toLowerCase(java.util.Locale.ROOT));
         try (ChunkSearcher searcher = new ChunkSearcher(o.index(), vso)) {
             result.put("memory", memory(o.index(), chunks));
             result.put("segments", segments(o.index()));
@@ -178,21 +175,25 @@ public final class ServingBench {
                     Principal p = SyntheticCorpus.principal(s);
                     tokens.put(s, key.mint(p.subject(), List.copyOf(p.groups()), p.tenant(), Duration.ofHours(6)));
                 }
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .executor(Executors.newFixedThreadPool(4)).build();
+                LoadClient http = LoadClient.create(o.loadClient(), uri);
                 // warm-up: every query once per principal (fills the embedding cache, JIT, page cache)
                 int qi = 0;
                 for (int s : o.selectivities()) {
-                    openLoop(http, uri, tokens.get(s), queries, 100, o.warmup(), qi);
+                    openLoop(http, tokens.get(s), queries, 100, o.warmup(), qi);
                 }
                 for (int rate : o.rates()) {
                     for (int s : o.selectivities()) {
                         // interleave: raw Lucene, then the service, on the same queries
                         Map<String, Object> raw = raw(searcher, s, queries, Math.min(2_000, (int) (rate * o.duration().toSeconds())), qi);
                         Map<String, Object> rawOpen = rawOpenLoop(searcher, s, queries, rate, o.duration(), qi);
-                        Map<String, Object> svc = o.loadProcess()
-                                ? loadInChildProcess(uri, tokens.get(s), chunks, rate, o.duration(), qi)
-                                : openLoop(http, uri, tokens.get(s), queries, rate, o.duration(), qi);
+                        Map<String, Object> svc;
+                        if (o.loadProcess()) {
+                            svc = loadInChildProcess(uri, tokens.get(s), chunks, rate, o.duration(), qi, o.loadClient());
+                        } else {
+                            CpuMeter serviceCpu = CpuMeter.start();
+                            svc = openLoop(http, tokens.get(s), queries, rate, o.duration(), qi);
+                            svc.put("cpu", serviceCpu.report((Integer) svc.get("requests"), "service_and_load_generator"));
+                        }
                         qi += (int) (rate * o.duration().toSeconds());
                         Map<String, Object> run = new LinkedHashMap<>();
                         run.put("rate", rate);
@@ -212,18 +213,29 @@ public final class ServingBench {
                         ratios(run, "server_ratio", server, rawMs);
                         ratios(run, "server_ratio_open_loop", server, openMs);
                         ratios(run, "ratio_open_loop", e2e, openMs);
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> svcCpu = (Map<String, Object>) svc.get("cpu");
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> rawCpu = (Map<String, Object>) rawOpen.get("cpu");
+                        if (o.loadProcess()) { // the service's CPU per request against Lucene's alone, same load
+                            run.put("cpu_ratio_service_to_raw", round((Double) svcCpu.get("service_cpu_ms_per_request")
+                                    / (Double) rawCpu.get("raw_cpu_ms_per_request")));
+                        }
                         runs.add(run);
                         System.out.printf("  raw open-loop at %d/s: p50 %.2f p99 %.2f; server/raw open-loop %.2f / %.2f, "
                                 + "e2e/raw open-loop %.2f / %.2f%n", rate, openMs.get("p50"), openMs.get("p99"),
                                 run.get("server_ratio_open_loop_p50"), run.get("server_ratio_open_loop_p99"),
                                 run.get("ratio_open_loop_p50"), run.get("ratio_open_loop_p99"));
                         System.out.printf("rate %d/s, %d%% visible: e2e p50 %.2f p95 %.2f p99 %.2f ms; server p50 %.2f p99 %.2f;"
-                                + " raw p50 %.2f p99 %.2f; e2e/raw %.2f / %.2f, server/raw %.2f / %.2f; errors %s, late %s%n",
+                                + " raw p50 %.2f p99 %.2f; e2e/raw %.2f / %.2f, server/raw %.2f / %.2f; errors %s, late %s%n"
+                                + "  cpu: service %s, raw open-loop %s%n",
                                 rate, s, e2e.get("p50"), e2e.get("p95"), e2e.get("p99"), server.get("p50"), server.get("p99"),
                                 rawMs.get("p50"), rawMs.get("p99"), run.get("ratio_p50"), run.get("ratio_p99"),
-                                run.get("server_ratio_p50"), run.get("server_ratio_p99"), svc.get("errors"), svc.get("sent_late"));
+                                run.get("server_ratio_p50"), run.get("server_ratio_p99"), svc.get("errors"), svc.get("sent_late"),
+                                svc.get("cpu"), rawOpen.get("cpu"));
                     }
                 }
+                http.close();
             }
             result.put("runs", runs);
         } finally {
@@ -239,32 +251,48 @@ public final class ServingBench {
         return result;
     }
 
+    /** The line the load process prints when its measured period starts (after its own warm-up). */
+    private static final String MEASURING = "measuring";
+
     /**
      * Runs the open-loop load in a separate JVM ({@link #main}), so that the load generator does not share the
-     * service's JVM (its threads, heap and GC); returns what that process measured.
+     * service's JVM (its threads, heap and GC); returns what that process measured, with this JVM's (the service's)
+     * CPU over the measured period.
      */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> loadInChildProcess(URI uri, String token, int chunks, int rate, Duration duration,
-            int firstQuery) throws IOException, InterruptedException {
+            int firstQuery, LoadClient.Kind client) throws IOException, InterruptedException {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(javaBin.toString(), "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
                 "-cp", System.getProperty("java.class.path"), ServingBench.class.getName(),
                 uri.toString(), Integer.toString(chunks), Integer.toString(rate), Long.toString(duration.toSeconds()),
-                Integer.toString(firstQuery))
+                Integer.toString(firstQuery), client.name())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         p.getOutputStream().write((token + "\n").getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
+        CpuMeter serviceCpu = null;
+        StringBuilder out = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.equals(MEASURING) && serviceCpu == null) {
+                    serviceCpu = CpuMeter.start(); // the child's warm-up is not counted
+                } else {
+                    out.append(line).append('\n');
+                }
+            }
+        }
+        if (p.waitFor() != 0 || serviceCpu == null || out.indexOf("{") < 0) {
             throw new IOException("load process failed (exit " + p.exitValue() + "): " + out);
         }
-        return JSON.readValue(out.substring(out.indexOf('{')), Map.class);
+        Map<String, Object> result = JSON.readValue(out.substring(out.indexOf("{")), Map.class);
+        result.put("cpu", serviceCpu.report((Integer) result.get("requests"), "service"));
+        return result;
     }
 
     /**
-     * The load process: {@code <url> <chunks> <rate> <seconds> <first query>}, the token on standard input;
-     * prints the measurements as JSON.
+     * The load process: {@code <url> <chunks> <rate> <seconds> <first query> <client>}, the token on standard input;
+     * prints {@value #MEASURING} when its measured period starts, then the measurements as JSON.
      */
     public static void main(String[] args) throws Exception {
         URI uri = URI.create(args[0]);
@@ -272,29 +300,33 @@ public final class ServingBench {
         int rate = Integer.parseInt(args[2]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[3]));
         int first = Integer.parseInt(args[4]);
+        LoadClient.Kind kind = LoadClient.Kind.parse(args[5]);
         String token = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine().trim();
         SyntheticCorpus corpus = new SyntheticCorpus(SEED, DIM, clusters(chunks));
         List<SyntheticCorpus.Query> queries = new ArrayList<>(QUERIES);
         for (int q = 0; q < QUERIES; q++) {
             queries.add(corpus.query(q));
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
-        openLoop(http, uri, token, queries, Math.min(rate, 50), Duration.ofSeconds(3), first); // JIT and connections
-        Map<String, Object> result = openLoop(http, uri, token, queries, rate, duration, first);
+        LoadClient http = LoadClient.create(kind, uri);
+        openLoop(http, token, queries, Math.min(rate, 50), Duration.ofSeconds(3), first); // JIT and connections
+        System.out.println(MEASURING);
+        System.out.flush();
+        CpuMeter cpu = CpuMeter.start();
+        Map<String, Object> result = openLoop(http, token, queries, rate, duration, first);
+        result.put("load_generator_cpu_ms_per_request", round(cpu.processMillis() / Math.max(1, (Integer) result.get("requests"))));
         System.out.println(new ObjectMapper().writeValueAsString(result));
         System.exit(0);
     }
 
     /** Sends requests at {@code rate}/s for {@code duration}, open-loop; latency counts from the scheduled time. */
-    private static Map<String, Object> openLoop(HttpClient http, URI uri, String token, List<SyntheticCorpus.Query> queries,
+    private static Map<String, Object> openLoop(LoadClient http, String token, List<SyntheticCorpus.Query> queries,
             int rate, Duration duration, int firstQuery) throws Exception {
         int n = (int) (rate * duration.toSeconds());
         long interval = 1_000_000_000L / rate;
         ConcurrentLinkedQueue<double[]> samples = new ConcurrentLinkedQueue<>(); // e2e, embed, keyword, vector, fuse, total
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger late = new AtomicInteger();
-        List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>(n);
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(n);
         long start = System.nanoTime() + 10_000_000;
         for (int i = 0; i < n; i++) {
             long due = start + i * interval;
@@ -306,38 +338,27 @@ public final class ServingBench {
                 late.incrementAndGet();
             }
             String q = queries.get((firstQuery + i) % queries.size()).text();
-            HttpRequest req = HttpRequest.newBuilder(uri)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"" + q + "\", \"k\": 10}"))
-                    .build();
-            pending.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
+            // the body is read in full and dropped: the stage timings come from the Server-Timing header, so the
+            // load generator spends no CPU parsing JSON on the cores it shares with the service
+            http.send(token, "{\"query\": \"" + q + "\", \"k\": 10}", (status, timing) -> {
                 double e2e = (System.nanoTime() - due) / 1e6;
-                if (err != null || resp.statusCode() != 200) {
+                Map<String, Double> t = serverTiming(timing);
+                if (status != 200 || !t.keySet().containsAll(List.of("embed", "keyword", "vector", "fuse", "retrieval", "app"))) {
                     errors.incrementAndGet();
-                    return;
+                } else {
+                    double app = t.get("app");
+                    samples.add(new double[] {e2e, t.get("embed"), t.get("keyword"), t.get("vector"), t.get("fuse"),
+                        t.get("retrieval"), app, e2e - app});
                 }
-                try {
-                    JsonNode t = JSON.readTree(resp.body()).get("timings_ms");
-                    double app = resp.headers().firstValue("Server-Timing")
-                            .map(v -> Double.parseDouble(v.substring(v.indexOf("dur=") + 4))).orElse(Double.NaN);
-                    samples.add(new double[] {e2e, t.get("embed").asDouble(), t.get("keyword").asDouble(),
-                        t.get("vector").asDouble(), t.get("fuse").asDouble(), t.get("total").asDouble(), app});
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                }
-            }));
+                answered.countDown();
+            });
         }
-        for (var f : pending) {
-            try {
-                f.get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // counted in errors
-            }
+        if (!answered.await(60, TimeUnit.SECONDS)) {
+            errors.addAndGet((int) answered.getCount()); // never answered
         }
         List<double[]> all = new ArrayList<>(samples);
         String[] names = {"end_to_end_ms", "embed_ms", "keyword_ms", "vector_ms", "fuse_ms", "retrieval_total_ms",
-            "server_ms"};
+            "server_ms", "outside_server_ms"};
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requests", n);
         out.put("errors", errors.get());
@@ -345,6 +366,22 @@ public final class ServingBench {
         for (int c = 0; c < names.length; c++) {
             final int col = c;
             out.put(names[c], percentiles(all.stream().mapToDouble(x -> x[col]).toArray()));
+        }
+        return out;
+    }
+
+    /** The metrics of a {@code Server-Timing} value ({@code name;dur=ms, ...}); malformed entries are skipped. */
+    static Map<String, Double> serverTiming(String header) {
+        Map<String, Double> out = new HashMap<>();
+        for (String metric : header.split(",")) {
+            int dur = metric.indexOf(";dur=");
+            if (dur > 0) {
+                try {
+                    out.put(metric.substring(0, dur).trim(), Double.parseDouble(metric.substring(dur + 5).trim()));
+                } catch (NumberFormatException e) {
+                    // skipped
+                }
+            }
         }
         return out;
     }
@@ -386,6 +423,7 @@ public final class ServingBench {
         double[] ms = new double[n];
         long period = 1_000_000_000L / rate;
         ExecutorService workers = Executors.newFixedThreadPool(8);
+        CpuMeter cpu = CpuMeter.start();
         try {
             java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
             long start = System.nanoTime() + 10_000_000L;
@@ -417,6 +455,7 @@ public final class ServingBench {
         out.put("requests", n);
         out.put("rate", rate);
         out.put("search_ms", percentiles(ms));
+        out.put("cpu", cpu.report(n, "raw"));
         return out;
     }
 

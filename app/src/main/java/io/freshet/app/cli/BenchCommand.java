@@ -3,6 +3,7 @@ package io.freshet.app.cli;
 import io.freshet.app.bench.ChangeLatencyBench;
 import io.freshet.app.bench.IngestThroughputBench;
 import io.freshet.app.bench.KnnCostBench;
+import io.freshet.app.bench.LoadClient;
 import io.freshet.app.bench.ServingBench;
 import io.freshet.app.bench.SyntheticCorpus;
 import io.freshet.index.schema.VectorFormat;
@@ -92,11 +93,23 @@ public final class BenchCommand {
                 description = "Generate the load from a separate JVM (default ${DEFAULT-VALUE}); false runs it in the service's JVM.")
         boolean loadProcess;
 
+        @Option(names = "--load-client", defaultValue = "raw",
+                description = "The load generator's HTTP client: raw (HTTP/1.1 on blocking sockets, the least CPU per "
+                        + "request), apache (Apache HttpClient 5) or jdk (java.net.http) (default ${DEFAULT-VALUE}).")
+        String loadClient;
+
         @Option(names = "--out", description = "Result file (default bench/results/serving-<date>.json).")
         Path out;
 
         @Override
         public Integer call() throws Exception {
+            LoadClient.Kind client;
+            try {
+                client = LoadClient.Kind.parse(loadClient);
+            } catch (IllegalArgumentException e) {
+                System.err.println("freshet bench serving: --load-client: " + e.getMessage());
+                return 2;
+            }
             for (int s : selectivities) {
                 if (Arrays.stream(SyntheticCorpus.SELECTIVITIES).noneMatch(x -> x == s)) {
                     System.err.println("freshet bench serving: --selectivities: " + s + " is not one of 1, 10, 50");
@@ -113,7 +126,7 @@ public final class BenchCommand {
             }
             Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/serving-" + LocalDate.now() + ".json");
             ServingBench.run(new ServingBench.Options(index, rates, selectivities,
-                    duration, warmup, rescore, segmentParallel, recallQueries, loadProcess, file));
+                    duration, warmup, rescore, segmentParallel, recallQueries, loadProcess, client, file));
             return 0;
         }
     }
