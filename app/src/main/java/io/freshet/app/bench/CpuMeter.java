@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Where a benchmark interval's CPU went: this JVM's CPU time, and the whole machine's busy, idle and stolen
  * time from {@code /proc/stat} (Linux; left out elsewhere). On a shared VM the stolen share and the other
- * processes' share say whether the machine, not the code measured, was short of CPU.
+ * processes' share say whether the machine, not the code measured, was short of CPU. Inside a container
+ * {@code /proc/stat} shows the host's CPUs, not the container's share.
  */
 final class CpuMeter {
 

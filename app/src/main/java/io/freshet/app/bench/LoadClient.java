@@ -43,8 +43,8 @@ public interface LoadClient extends AutoCloseable {
         /**
          * HTTP/1.1 written and parsed directly on blocking keep-alive sockets: the scheduling thread writes the
          * request itself and one reader thread per connection waits for the response, so a request costs the client
-         * one thread wake-up. On a 2-core VM a wake-up costs about 0.2 ms of CPU, and the library clients cost
-         * 2.5-3.5 ms of CPU per request in the load process; this is what the benchmark uses by default.
+         * one thread wake-up. On the 2-core VM of BENCHMARKS.md the library clients cost 2.4-3.9 ms of CPU per request
+         * in the load process and this one 0.7-1.0 ms; this is what the benchmark uses by default.
          */
         RAW,
         /** Apache HttpClient 5, classic blocking I/O on pooled keep-alive connections, a virtual thread per request. */
@@ -70,10 +70,18 @@ public interface LoadClient extends AutoCloseable {
         };
     }
 
-    /** HTTP/1.1 over blocking keep-alive sockets; see {@link Kind#RAW}. */
+    /**
+     * HTTP/1.1 over blocking keep-alive sockets; see {@link Kind#RAW}. {@link #send} must be called from one thread
+     * (the load generator's scheduler): it writes on the connection it takes.
+     */
     final class Raw implements LoadClient {
-        private final String host;
-        private final int port;
+        /** Connections open at most; a request finding none idle and this many open fails (a saturated client). */
+        static final int MAX_CONNECTIONS = 512;
+        private static final int TIMEOUT_MS = 60_000;
+        /** A connection whose reader has stopped: it takes no more requests. */
+        private static final Callback DEAD = (status, timing) -> { };
+
+        private final java.net.InetSocketAddress address;
         private final String head;
         // last in, first out: the busiest connections stay warm, spare ones age out (the server closes idle ones)
         private final java.util.Deque<Connection> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -81,9 +89,10 @@ public interface LoadClient extends AutoCloseable {
         private volatile boolean closed;
 
         Raw(URI uri) {
-            this.host = uri.getHost();
-            this.port = uri.getPort();
-            this.head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + host + ":" + port
+            int port = uri.getPort() < 0 ? 80 : uri.getPort();
+            this.address = new java.net.InetSocketAddress(uri.getHost(), port);
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            this.head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port
                     + "\r\nContent-Type: application/json\r\nAuthorization: Bearer ";
         }
 
@@ -92,18 +101,33 @@ public interface LoadClient extends AutoCloseable {
             byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] request = (head + token + "\r\nContent-Length: " + content.length + "\r\n\r\n" + body)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Connection c = idle.pollFirst();
-            try {
+            while (!closed) {
+                Connection c = idle.pollFirst();
                 if (c == null) {
-                    c = new Connection();
+                    if (open.size() >= MAX_CONNECTIONS) {
+                        break;
+                    }
+                    try {
+                        c = new Connection();
+                    } catch (IOException e) {
+                        break;
+                    }
                 }
-                c.send(request, callback);
-            } catch (IOException e) {
-                if (c != null) {
+                if (!c.pending.compareAndSet(null, callback)) {
+                    continue; // its reader stopped since it became idle: take another
+                }
+                try {
+                    c.out.write(request);
+                    c.out.flush();
+                } catch (IOException e) {
                     c.close();
+                    if (c.pending.compareAndSet(callback, DEAD)) { // else the reader has reported it
+                        callback.done(-1, "");
+                    }
                 }
-                callback.done(-1, "");
+                return;
             }
+            callback.done(-1, "");
         }
 
         @Override
@@ -112,16 +136,23 @@ public interface LoadClient extends AutoCloseable {
             open.forEach(Connection::close);
         }
 
-        /** One keep-alive connection with one request in flight at most, and the thread that reads its responses. */
+        /**
+         * One keep-alive connection with one request in flight at most, and the thread that reads its responses.
+         * {@link #pending} has exactly one owner at a time: the sender sets it on an idle connection, the reader
+         * takes it with the response, or marks the connection {@link #DEAD} when it stops and fails what it held.
+         */
         private final class Connection {
             private final java.net.Socket socket;
             private final java.io.InputStream in;
             private final java.io.OutputStream out;
-            private volatile Callback pending;
+            private final java.util.concurrent.atomic.AtomicReference<Callback> pending =
+                    new java.util.concurrent.atomic.AtomicReference<>();
 
             Connection() throws IOException {
-                socket = new java.net.Socket(host, port);
+                socket = new java.net.Socket();
+                socket.connect(address, TIMEOUT_MS);
                 socket.setTcpNoDelay(true);
+                socket.setSoTimeout(TIMEOUT_MS);
                 in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
                 out = socket.getOutputStream();
                 open.add(this);
@@ -130,69 +161,90 @@ public interface LoadClient extends AutoCloseable {
                 reader.start();
             }
 
-            void send(byte[] request, Callback callback) throws IOException {
-                pending = callback; // before the write: the response may arrive before write() returns
-                out.write(request);
-                out.flush();
-            }
-
             private void readResponses() {
                 try {
-                    while (!closed) {
-                        String status = line();
-                        if (status == null) {
-                            break; // the server closed the connection
-                        }
-                        int code = Integer.parseInt(status.split(" ", 3)[1]);
-                        long length = -1;
-                        boolean chunked = false;
-                        boolean keepAlive = true;
-                        String timing = "";
-                        for (String h = line(); h != null && !h.isEmpty(); h = line()) {
-                            int colon = h.indexOf(':');
-                            String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                            String value = h.substring(colon + 1).trim();
-                            switch (name) {
-                                case "content-length" -> length = Long.parseLong(value);
-                                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                                case "connection" -> keepAlive = !value.equalsIgnoreCase("close");
-                                case "server-timing" -> timing = value;
-                                default -> { }
-                            }
-                        }
-                        if (chunked) {
-                            for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-                                    size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-                                skip(size);
-                                line();
-                            }
-                            while (!line().isEmpty()) {
-                                // trailers
-                            }
-                        } else if (length > 0) {
-                            skip(length);
-                        }
-                        Callback cb = pending;
-                        pending = null;
-                        if (keepAlive) {
-                            idle.addFirst(this); // before the callback: the next request may use it at once
-                        }
-                        if (cb != null) {
-                            cb.done(code, timing);
-                        }
-                        if (!keepAlive) {
-                            break;
-                        }
+                    while (!closed && readResponse()) {
+                        // next response
                     }
                 } catch (IOException | RuntimeException e) {
-                    // the pending request, if any, failed
+                    // the request in flight, if any, failed
                 }
-                Callback cb = pending;
-                pending = null;
+                Callback cb = pending.getAndSet(DEAD);
                 close();
-                if (cb != null) {
+                if (cb != null && cb != DEAD) {
                     cb.done(-1, "");
                 }
+            }
+
+            /** Reads one final response in full and reports it; false when the connection must not be reused. */
+            private boolean readResponse() throws IOException {
+                String status = line();
+                if (status == null) {
+                    return false; // the server closed the connection
+                }
+                String[] parts = status.split(" ", 3);
+                int code = Integer.parseInt(parts[1]);
+                long length = -1;
+                boolean chunked = false;
+                boolean keepAlive = !parts[0].equals("HTTP/1.0");
+                String timing = "";
+                for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                    int colon = h.indexOf(':');
+                    if (colon <= 0) {
+                        continue; // not a header field
+                    }
+                    String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                    String value = h.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+                    switch (name) {
+                        case "content-length" -> length = Long.parseLong(value);
+                        case "transfer-encoding" -> chunked = value.contains("chunked");
+                        case "connection" -> {
+                            for (String token : value.split(",")) {
+                                keepAlive = token.trim().equals("close") ? false
+                                        : token.trim().equals("keep-alive") || keepAlive;
+                            }
+                        }
+                        case "server-timing" -> timing = h.substring(colon + 1).trim();
+                        default -> { }
+                    }
+                }
+                if (code < 200) {
+                    return true; // an interim response: the final one follows
+                }
+                if (code == 204 || code == 304) {
+                    // no body, whatever the headers say
+                } else if (chunked) {
+                    for (long size = chunkSize(); size > 0; size = chunkSize()) {
+                        skip(size);
+                        line();
+                    }
+                    while (!line().isEmpty()) {
+                        // trailer fields
+                    }
+                } else if (length >= 0) {
+                    skip(length);
+                } else {
+                    while (in.read(new byte[8192]) >= 0) {
+                        // the body ends with the connection
+                    }
+                    keepAlive = false;
+                }
+                Callback cb = pending.getAndSet(null);
+                if (keepAlive) {
+                    idle.addFirst(this); // before the callback: the next request may use it at once
+                }
+                if (cb != null) {
+                    cb.done(code, timing);
+                }
+                return keepAlive;
+            }
+
+            private long chunkSize() throws IOException {
+                String size = line();
+                if (size == null) {
+                    throw new java.io.EOFException("connection closed inside a chunked body");
+                }
+                return Long.parseLong(size.split(";")[0].trim(), 16);
             }
 
             /** A CRLF-terminated header line (ISO-8859-1), or null at end of stream. */
@@ -212,6 +264,7 @@ public interface LoadClient extends AutoCloseable {
                 return b.toString();
             }
 
+            /** Reads and drops {@code n} bytes. */
             private void skip(long n) throws IOException {
                 byte[] buf = new byte[8192];
                 while (n > 0) {
@@ -287,7 +340,10 @@ public interface LoadClient extends AutoCloseable {
         }
     }
 
-    /** The JDK client, as the benchmark used before; kept to compare what the client itself costs. */
+    /**
+     * The JDK client, which the benchmark used before (then also parsing each body as JSON); kept to compare what
+     * the client itself costs.
+     */
     final class Jdk implements LoadClient {
         private final URI uri;
         private final ExecutorService executor = Executors.newFixedThreadPool(4);

@@ -175,67 +175,67 @@ public final class ServingBench {
                     Principal p = SyntheticCorpus.principal(s);
                     tokens.put(s, key.mint(p.subject(), List.copyOf(p.groups()), p.tenant(), Duration.ofHours(6)));
                 }
-                LoadClient http = LoadClient.create(o.loadClient(), uri);
-                // warm-up: every query once per principal (fills the embedding cache, JIT, page cache)
-                int qi = 0;
-                for (int s : o.selectivities()) {
-                    openLoop(http, tokens.get(s), queries, 100, o.warmup(), qi);
-                }
-                for (int rate : o.rates()) {
+                try (LoadClient http = LoadClient.create(o.loadClient(), uri)) {
+                    // warm-up: every query once per principal (fills the embedding cache, JIT, page cache)
+                    int qi = 0;
                     for (int s : o.selectivities()) {
-                        // interleave: raw Lucene, then the service, on the same queries
-                        Map<String, Object> raw = raw(searcher, s, queries, Math.min(2_000, (int) (rate * o.duration().toSeconds())), qi);
-                        Map<String, Object> rawOpen = rawOpenLoop(searcher, s, queries, rate, o.duration(), qi);
-                        Map<String, Object> svc;
-                        if (o.loadProcess()) {
-                            svc = loadInChildProcess(uri, tokens.get(s), chunks, rate, o.duration(), qi, o.loadClient());
-                        } else {
-                            CpuMeter serviceCpu = CpuMeter.start();
-                            svc = openLoop(http, tokens.get(s), queries, rate, o.duration(), qi);
-                            svc.put("cpu", serviceCpu.report((Integer) svc.get("requests"), "service_and_load_generator"));
+                        openLoop(http, tokens.get(s), queries, 100, o.warmup(), qi);
+                    }
+                    for (int rate : o.rates()) {
+                        for (int s : o.selectivities()) {
+                            // interleave: raw Lucene, then the service, on the same queries
+                            Map<String, Object> raw = raw(searcher, s, queries, Math.min(2_000, (int) (rate * o.duration().toSeconds())), qi);
+                            Map<String, Object> rawOpen = rawOpenLoop(searcher, s, queries, rate, o.duration(), qi);
+                            Map<String, Object> svc;
+                            if (o.loadProcess()) {
+                                svc = loadInChildProcess(uri, tokens.get(s), chunks, rate, o.duration(), qi, o.loadClient());
+                            } else {
+                                CpuMeter serviceCpu = CpuMeter.start();
+                                svc = openLoop(http, tokens.get(s), queries, rate, o.duration(), qi);
+                                svc.put("cpu", serviceCpu.report((Integer) svc.get("requests"), "service_and_load_generator"));
+                            }
+                            qi += (int) (rate * o.duration().toSeconds());
+                            Map<String, Object> run = new LinkedHashMap<>();
+                            run.put("rate", rate);
+                            run.put("selectivity_percent", s);
+                            run.put("service", svc);
+                            run.put("raw_lucene", raw);
+                            run.put("raw_lucene_open_loop", rawOpen);
+                            @SuppressWarnings("unchecked")
+                            Map<String, Double> e2e = (Map<String, Double>) svc.get("end_to_end_ms");
+                            @SuppressWarnings("unchecked")
+                            Map<String, Double> rawMs = (Map<String, Double>) raw.get("search_ms");
+                            @SuppressWarnings("unchecked")
+                            Map<String, Double> server = (Map<String, Double>) svc.get("server_ms");
+                            @SuppressWarnings("unchecked")
+                            Map<String, Double> openMs = (Map<String, Double>) rawOpen.get("search_ms");
+                            ratios(run, "ratio", e2e, rawMs);
+                            ratios(run, "server_ratio", server, rawMs);
+                            ratios(run, "server_ratio_open_loop", server, openMs);
+                            ratios(run, "ratio_open_loop", e2e, openMs);
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> svcCpu = (Map<String, Object>) svc.get("cpu");
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> rawCpu = (Map<String, Object>) rawOpen.get("cpu");
+                            if (o.loadProcess()) { // the service's CPU per request against Lucene's alone, same load
+                                run.put("cpu_ratio_service_to_raw", round((Double) svcCpu.get("service_cpu_ms_per_request")
+                                        / (Double) rawCpu.get("raw_cpu_ms_per_request")));
+                            }
+                            runs.add(run);
+                            System.out.printf("  raw open-loop at %d/s: p50 %.2f p99 %.2f; server/raw open-loop %.2f / %.2f, "
+                                    + "e2e/raw open-loop %.2f / %.2f%n", rate, openMs.get("p50"), openMs.get("p99"),
+                                    run.get("server_ratio_open_loop_p50"), run.get("server_ratio_open_loop_p99"),
+                                    run.get("ratio_open_loop_p50"), run.get("ratio_open_loop_p99"));
+                            System.out.printf("rate %d/s, %d%% visible: e2e p50 %.2f p95 %.2f p99 %.2f ms; server p50 %.2f p99 %.2f;"
+                                    + " raw p50 %.2f p99 %.2f; e2e/raw %.2f / %.2f, server/raw %.2f / %.2f; errors %s, late %s%n"
+                                    + "  cpu: service %s, raw open-loop %s%n",
+                                    rate, s, e2e.get("p50"), e2e.get("p95"), e2e.get("p99"), server.get("p50"), server.get("p99"),
+                                    rawMs.get("p50"), rawMs.get("p99"), run.get("ratio_p50"), run.get("ratio_p99"),
+                                    run.get("server_ratio_p50"), run.get("server_ratio_p99"), svc.get("errors"), svc.get("sent_late"),
+                                    svc.get("cpu"), rawOpen.get("cpu"));
                         }
-                        qi += (int) (rate * o.duration().toSeconds());
-                        Map<String, Object> run = new LinkedHashMap<>();
-                        run.put("rate", rate);
-                        run.put("selectivity_percent", s);
-                        run.put("service", svc);
-                        run.put("raw_lucene", raw);
-                        run.put("raw_lucene_open_loop", rawOpen);
-                        @SuppressWarnings("unchecked")
-                        Map<String, Double> e2e = (Map<String, Double>) svc.get("end_to_end_ms");
-                        @SuppressWarnings("unchecked")
-                        Map<String, Double> rawMs = (Map<String, Double>) raw.get("search_ms");
-                        @SuppressWarnings("unchecked")
-                        Map<String, Double> server = (Map<String, Double>) svc.get("server_ms");
-                        @SuppressWarnings("unchecked")
-                        Map<String, Double> openMs = (Map<String, Double>) rawOpen.get("search_ms");
-                        ratios(run, "ratio", e2e, rawMs);
-                        ratios(run, "server_ratio", server, rawMs);
-                        ratios(run, "server_ratio_open_loop", server, openMs);
-                        ratios(run, "ratio_open_loop", e2e, openMs);
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> svcCpu = (Map<String, Object>) svc.get("cpu");
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> rawCpu = (Map<String, Object>) rawOpen.get("cpu");
-                        if (o.loadProcess()) { // the service's CPU per request against Lucene's alone, same load
-                            run.put("cpu_ratio_service_to_raw", round((Double) svcCpu.get("service_cpu_ms_per_request")
-                                    / (Double) rawCpu.get("raw_cpu_ms_per_request")));
-                        }
-                        runs.add(run);
-                        System.out.printf("  raw open-loop at %d/s: p50 %.2f p99 %.2f; server/raw open-loop %.2f / %.2f, "
-                                + "e2e/raw open-loop %.2f / %.2f%n", rate, openMs.get("p50"), openMs.get("p99"),
-                                run.get("server_ratio_open_loop_p50"), run.get("server_ratio_open_loop_p99"),
-                                run.get("ratio_open_loop_p50"), run.get("ratio_open_loop_p99"));
-                        System.out.printf("rate %d/s, %d%% visible: e2e p50 %.2f p95 %.2f p99 %.2f ms; server p50 %.2f p99 %.2f;"
-                                + " raw p50 %.2f p99 %.2f; e2e/raw %.2f / %.2f, server/raw %.2f / %.2f; errors %s, late %s%n"
-                                + "  cpu: service %s, raw open-loop %s%n",
-                                rate, s, e2e.get("p50"), e2e.get("p95"), e2e.get("p99"), server.get("p50"), server.get("p99"),
-                                rawMs.get("p50"), rawMs.get("p99"), run.get("ratio_p50"), run.get("ratio_p99"),
-                                run.get("server_ratio_p50"), run.get("server_ratio_p99"), svc.get("errors"), svc.get("sent_late"),
-                                svc.get("cpu"), rawOpen.get("cpu"));
                     }
                 }
-                http.close();
             }
             result.put("runs", runs);
         } finally {
@@ -327,6 +327,7 @@ public final class ServingBench {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger late = new AtomicInteger();
         java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(n);
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime() + 10_000_000;
         for (int i = 0; i < n; i++) {
             long due = start + i * interval;
@@ -341,22 +342,30 @@ public final class ServingBench {
             // the body is read in full and dropped: the stage timings come from the Server-Timing header, so the
             // load generator spends no CPU parsing JSON on the cores it shares with the service
             http.send(token, "{\"query\": \"" + q + "\", \"k\": 10}", (status, timing) -> {
-                double e2e = (System.nanoTime() - due) / 1e6;
-                Map<String, Double> t = serverTiming(timing);
-                if (status != 200 || !t.keySet().containsAll(List.of("embed", "keyword", "vector", "fuse", "retrieval", "app"))) {
-                    errors.incrementAndGet();
-                } else {
-                    double app = t.get("app");
-                    samples.add(new double[] {e2e, t.get("embed"), t.get("keyword"), t.get("vector"), t.get("fuse"),
-                        t.get("retrieval"), app, e2e - app});
+                try {
+                    double e2e = (System.nanoTime() - due) / 1e6;
+                    Map<String, Double> t = serverTiming(timing);
+                    if (over.get()) {
+                        return; // already counted as never answered
+                    }
+                    if (status != 200 || !t.keySet().containsAll(List.of("embed", "keyword", "vector", "fuse", "retrieval", "app"))) {
+                        errors.incrementAndGet();
+                    } else {
+                        double app = t.get("app");
+                        samples.add(new double[] {e2e, t.get("embed"), t.get("keyword"), t.get("vector"), t.get("fuse"),
+                            t.get("retrieval"), app, e2e - app});
+                    }
+                } finally {
+                    answered.countDown();
                 }
-                answered.countDown();
             });
         }
-        if (!answered.await(60, TimeUnit.SECONDS)) {
+        boolean all = answered.await(60, TimeUnit.SECONDS);
+        over.set(true);
+        if (!all) {
             errors.addAndGet((int) answered.getCount()); // never answered
         }
-        List<double[]> all = new ArrayList<>(samples);
+        List<double[]> answers = new ArrayList<>(samples);
         String[] names = {"end_to_end_ms", "embed_ms", "keyword_ms", "vector_ms", "fuse_ms", "retrieval_total_ms",
             "server_ms", "outside_server_ms"};
         Map<String, Object> out = new LinkedHashMap<>();
@@ -365,21 +374,27 @@ public final class ServingBench {
         out.put("sent_late", late.get());
         for (int c = 0; c < names.length; c++) {
             final int col = c;
-            out.put(names[c], percentiles(all.stream().mapToDouble(x -> x[col]).toArray()));
+            out.put(names[c], percentiles(answers.stream().mapToDouble(x -> x[col]).toArray()));
         }
         return out;
     }
 
-    /** The metrics of a {@code Server-Timing} value ({@code name;dur=ms, ...}); malformed entries are skipped. */
+    /**
+     * The metrics of a {@code Server-Timing} value ({@code name;dur=ms;desc="..", ...}) that carry a duration;
+     * metrics without one, or with a malformed one, are skipped.
+     */
     static Map<String, Double> serverTiming(String header) {
         Map<String, Double> out = new HashMap<>();
         for (String metric : header.split(",")) {
-            int dur = metric.indexOf(";dur=");
-            if (dur > 0) {
-                try {
-                    out.put(metric.substring(0, dur).trim(), Double.parseDouble(metric.substring(dur + 5).trim()));
-                } catch (NumberFormatException e) {
-                    // skipped
+            String[] params = metric.split(";");
+            for (int i = 1; i < params.length; i++) {
+                String[] kv = params[i].split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("dur")) {
+                    try {
+                        out.put(params[0].trim(), Double.parseDouble(kv[1].trim()));
+                    } catch (NumberFormatException e) {
+                        // skipped
+                    }
                 }
             }
         }

@@ -22,6 +22,8 @@ class ServingBenchTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("embed", 0.03, "keyword", 0.7, "vector", 3.1, "app", 4.62));
         assertThat(ServingBench.serverTiming("")).isEmpty();
         assertThat(ServingBench.serverTiming("app;desc=x, fuse;dur=abc, total;dur=1")).containsOnlyKeys("total");
+        assertThat(ServingBench.serverTiming("db; dur=2.5;desc=\"x\", cache;desc=\"hit\";dur=0.1"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("db", 2.5, "cache", 0.1));
     }
 
     @Test
