@@ -97,6 +97,40 @@ class HybridSearchTest {
                 }
             }
 
+            // with a search pool (BM25 beside kNN, segments in parallel) the answers are the same, also when the pool
+            // is busy with other work (the caller runs BM25 itself) or no longer takes tasks
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            try (ChunkSearcher pooled = new ChunkSearcher(dir, options.withExecutor(pool))) {
+                List<String> expected = hybrid.hits().stream().map(ChunkHit::documentId).toList();
+                assertThat(pooled.search(request("parental leave", RetrievalMode.HYBRID, 3, SearchFilters.NONE)).hits())
+                        .extracting(ChunkHit::documentId).containsExactlyElementsOf(expected);
+                pool.execute(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                // answered while the pool's only thread is still held (a regression would wait for it: time out)
+                SearchResult busy = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return pooled.search(request("parental leave", RetrievalMode.HYBRID, 3, SearchFilters.NONE));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(busy.hits()).extracting(ChunkHit::documentId).containsExactlyElementsOf(expected);
+                assertThat(busy.keywordNanos()).isPositive();
+                release.countDown();
+                pool.shutdown();
+                assertThat(pooled.search(request("parental leave", RetrievalMode.HYBRID, 3, SearchFilters.NONE)).hits())
+                        .extracting(ChunkHit::documentId).containsExactlyElementsOf(expected);
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+
             Fusion vectorHeavy = new Fusion(60, 0.0, 1.0, 50);
             SearchResult weighted = searcher.search(new SearchRequest(ALICE, "parental leave", axis(0), 3,
                     RetrievalMode.HYBRID, SearchFilters.NONE, vectorHeavy));

@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
@@ -231,9 +232,17 @@ public final class ChunkSearcher implements Closeable {
         RetrievalMode mode = request.mode();
         if (mode == RetrievalMode.HYBRID && vectorOptions.executor() != null) {
             // the two retrievers are independent: BM25 on the pool while kNN runs here
-            CompletableFuture<Timed> bm25 = CompletableFuture.supplyAsync(
-                    () -> timed(() -> keyword(searcher, analysis, request.text(), filter, depth)), vectorOptions.executor());
+            FutureTask<Timed> bm25 = new FutureTask<>(
+                    () -> timed(() -> keyword(searcher, analysis, request.text(), filter, depth)));
+            try {
+                vectorOptions.executor().execute(bm25);
+            } catch (RejectedExecutionException e) {
+                // runs here below
+            }
             Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth, request.k()));
+            // if no pool thread has taken BM25 yet (the pool is busy with other requests), run it here rather than
+            // wait behind them; a task already started or done makes this a no-op
+            bm25.run();
             Timed kw = join(bm25);
             return new Lists(kw.docs(), knn.docs(), kw.nanos(), knn.nanos());
         }
@@ -286,17 +295,23 @@ public final class ChunkSearcher implements Closeable {
         }
     }
 
-    private static Timed join(CompletableFuture<Timed> f) throws IOException {
+    private static Timed join(FutureTask<Timed> f) throws IOException {
         try {
-            return f.join();
-        } catch (CompletionException e) {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the keyword search");
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
             }
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw e;
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(e.getCause());
         }
     }
 
