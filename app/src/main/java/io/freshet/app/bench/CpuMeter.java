@@ -30,9 +30,9 @@ final class CpuMeter {
         return new CpuMeter(processCpuNanos(), machineTicks());
     }
 
-    /** This JVM's CPU time since {@link #start()}, in milliseconds. */
-    double processMillis() {
-        return (processCpuNanos() - processNanos) / 1e6;
+    /** This JVM's CPU milliseconds per operation since {@link #start()}, rounded to microseconds. */
+    double processMillisPer(int operations) {
+        return ServingBench.round((processCpuNanos() - processNanos) / 1e6 / Math.max(1, operations));
     }
 
     /**
@@ -41,7 +41,7 @@ final class CpuMeter {
      */
     Map<String, Object> report(int operations, String processName) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put(processName + "_cpu_ms_per_request", round(processMillis() / Math.max(1, operations)));
+        out.put(processName + "_cpu_ms_per_request", processMillisPer(operations));
         long[] now = machineTicks();
         if (now != null && machineTicks != null) {
             // cpu  user nice system idle iowait irq softirq steal guest guest_nice
@@ -54,9 +54,9 @@ final class CpuMeter {
             if (total > 0) {
                 long idle = d[3] + d[4];
                 long steal = now.length > 7 ? d[7] : 0;
-                out.put("machine_busy_percent", round(100.0 * (total - idle - steal) / total));
-                out.put("machine_steal_percent", round(100.0 * steal / total));
-                out.put("machine_idle_percent", round(100.0 * idle / total));
+                out.put("machine_busy_percent", ServingBench.round(100.0 * (total - idle - steal) / total));
+                out.put("machine_steal_percent", ServingBench.round(100.0 * steal / total));
+                out.put("machine_idle_percent", ServingBench.round(100.0 * idle / total));
             }
         }
         return out;
@@ -89,9 +89,5 @@ final class CpuMeter {
             return null;
         }
         return null;
-    }
-
-    private static double round(double x) {
-        return Math.round(x * 1000) / 1000.0;
     }
 }

@@ -311,21 +311,18 @@ public interface LoadClient extends AutoCloseable {
                 HttpPost post = new HttpPost(uri);
                 post.setHeader("Authorization", "Bearer " + token);
                 post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-                int status;
-                String timing;
+                record Answer(int status, String timing) {}
+                Answer answer;
                 try {
-                    var result = http.execute(post, response -> {
+                    answer = http.execute(post, response -> {
                         EntityUtils.consume(response.getEntity()); // the whole body, as an assistant would read it
                         Header h = response.getFirstHeader("Server-Timing");
-                        return new Object[] {response.getCode(), h == null ? "" : h.getValue()};
+                        return new Answer(response.getCode(), h == null ? "" : h.getValue());
                     });
-                    status = (Integer) result[0];
-                    timing = (String) result[1];
                 } catch (IOException | RuntimeException e) {
-                    status = -1;
-                    timing = "";
+                    answer = new Answer(-1, "");
                 }
-                callback.done(status, timing);
+                callback.done(answer.status(), answer.timing());
             });
         }
 

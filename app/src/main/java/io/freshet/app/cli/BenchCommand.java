@@ -24,6 +24,21 @@ import picocli.CommandLine.Option;
             BenchCommand.IngestThroughput.class, BenchCommand.KnnCost.class})
 public final class BenchCommand {
 
+    /** {@code out}, or {@code bench/results/<name>-<date>.json} under the Freshet home. */
+    private static Path resultFile(Path out, String name) {
+        return out != null ? out : ConfigMixin.home().resolve("bench/results/" + name + "-" + LocalDate.now() + ".json");
+    }
+
+    /** True when {@code index} is a directory; otherwise says so for {@code bench <command>}. */
+    private static boolean isIndex(String command, Path index) {
+        if (Files.isDirectory(index)) {
+            return true;
+        }
+        System.err.println("freshet bench " + command + ": --index " + index + " is not a directory; build it with "
+                + "'bench build-index'");
+        return false;
+    }
+
     /** Builds the synthetic index the serving benchmark searches. */
     @Command(name = "build-index", mixinStandardHelpOptions = true,
             description = "Build a synthetic chunk index (384-dim clustered vectors, BM25 text, ACLs of 1/10/50% selectivity).")
@@ -120,11 +135,10 @@ public final class BenchCommand {
                 System.err.println("freshet bench serving: --rates must be in [1, 5000]; got " + rates);
                 return 2;
             }
-            if (!Files.isDirectory(index)) {
-                System.err.println("freshet bench serving: --index " + index + " is not a directory; build it with 'bench build-index'");
+            if (!isIndex("serving", index)) {
                 return 2;
             }
-            Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/serving-" + LocalDate.now() + ".json");
+            Path file = resultFile(out, "serving");
             ServingBench.run(new ServingBench.Options(index, rates, selectivities,
                     duration, warmup, rescore, segmentParallel, recallQueries, loadProcess, client, file));
             return 0;
@@ -166,11 +180,10 @@ public final class BenchCommand {
                 System.err.println("freshet bench knn-cost: --queries and --rounds must be >= 1");
                 return 2;
             }
-            if (!Files.isDirectory(index)) {
-                System.err.println("freshet bench knn-cost: --index " + index + " is not a directory; build it with 'bench build-index'");
+            if (!isIndex("knn-cost", index)) {
                 return 2;
             }
-            Path file = out != null ? out : ConfigMixin.home().resolve("bench/results/knn-cost-" + LocalDate.now() + ".json");
+            Path file = resultFile(out, "knn-cost");
             KnnCostBench.run(index, specs, queries, rounds, file);
             return 0;
         }
@@ -209,8 +222,7 @@ public final class BenchCommand {
                 System.err.println("freshet bench ingest-throughput: --model: " + e.getMessage());
                 return 2;
             }
-            Path file = out != null ? out
-                    : ConfigMixin.home().resolve("bench/results/ingest/throughput-" + LocalDate.now() + ".json");
+            Path file = resultFile(out, "ingest/throughput");
             Path work = Files.createTempDirectory("freshet-ingest-bench");
             IngestThroughputBench.Result r = IngestThroughputBench.run(id, documents, rounds, work, seed, System.out);
             IngestThroughputBench.write(r, file);
@@ -248,8 +260,7 @@ public final class BenchCommand {
             }
             Path work = Files.createTempDirectory("freshet-bench-");
             ChangeLatencyBench.Result r = ChangeLatencyBench.run(rate, duration, quiet, work, configOptions.load());
-            Path file = out != null ? out
-                    : ConfigMixin.home().resolve("bench/results/change-latency-" + LocalDate.now() + ".json");
+            Path file = resultFile(out, "change-latency");
             ChangeLatencyBench.write(r, file);
             System.out.println("change-to-searchable latency at " + rate + " changes/s for " + duration.toSeconds() + " s: "
                     + r.latenciesMs().size() + " changes, p50 " + r.percentile(50) + " ms, p95 " + r.percentile(95)

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
@@ -102,12 +101,8 @@ public final class LocalStack implements AutoCloseable {
         int searchThreads = config.get(ServingOptions.KNN_SEARCH_THREADS);
         ExecutorService searchPool = null;
         if (searchThreads > 0) {
-            AtomicInteger n = new AtomicInteger();
-            searchPool = Executors.newFixedThreadPool(searchThreads, r -> {
-                Thread t = new Thread(r, "freshet-search-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            searchPool = Executors.newFixedThreadPool(searchThreads,
+                    Thread.ofPlatform().name("freshet-search-", 1).daemon().factory());
             resources.add(searchPool::shutdownNow);
         }
         searcher = ChunkSearcher.forIndexRoot(new IndexRoot(indexDir), knn.withExecutor(searchPool));
