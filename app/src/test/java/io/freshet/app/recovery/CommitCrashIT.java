@@ -31,6 +31,8 @@ class CommitCrashIT extends WithSourceDatabase {
 
     private static final int OPERATIONS = 800;
     private static final int DOCUMENTS = 80;
+    /** What the job logs when its initial snapshot is done and it streams changes. */
+    private static final String SNAPSHOT_DONE = "DebeziumSourceReader - Snapshot started at";
 
 
     @ParameterizedTest(name = "kill -9 {0}")
@@ -41,12 +43,15 @@ class CommitCrashIT extends WithSourceDatabase {
         Path config = jobConfig("index.shards: 2");
         Path indexDir = home.resolve("work/index");
         RandomWriter writer = new RandomWriter(this::connect, seed, OPERATIONS, DOCUMENTS, 40);
+        seedDocuments(20); // the snapshot holds documents, so every published commit does
         JobProcess crashing = JobProcess.start(home, config, home.resolve("job-crash.log"),
                 List.of("-Dfreshet.test.halt-at=" + point, "-Dfreshet.test.halt-after=4"));
-        // write once the job runs: writes finished before it streams land in its snapshot, and a snapshot alone
-        // commits too rarely to reach the kill point (a slow start on a busy machine used to race the writer)
+        // write once the job streams (its snapshot is done): writes finished before then land in the snapshot, and a
+        // snapshot alone commits too rarely to reach the kill point. On a busy machine the snapshot started 25-30 s
+        // after the job was running, by when the writer had finished
         try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(crashing::running);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> crashing.running() && crashing.output().contains(SNAPSHOT_DONE));
         } catch (RuntimeException e) {
             crashing.kill();
             throw e;
@@ -101,4 +106,17 @@ class CommitCrashIT extends WithSourceDatabase {
         }
     }
 
+    /** Inserts {@code n} documents the random writer never touches (ids {@code seed-<i>}). */
+    private void seedDocuments(int n) throws java.sql.SQLException {
+        try (Connection c = connect(); java.sql.PreparedStatement st = c.prepareStatement(
+                "INSERT INTO documents (id, title, body, acl, tenant) VALUES (?, ?, ?, ?, 'acme')")) {
+            for (int i = 0; i < n; i++) {
+                st.setString(1, "seed-" + i);
+                st.setString(2, "Seed " + i);
+                st.setString(3, "A document that was there before the job started, number " + i + ".");
+                st.setArray(4, c.createArrayOf("text", new String[] {"group:eng"}));
+                st.executeUpdate();
+            }
+        }
+    }
 }
