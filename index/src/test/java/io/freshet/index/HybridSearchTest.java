@@ -406,6 +406,86 @@ class HybridSearchTest {
         assertThatThrownBy(() -> TextAnalysis.fromRecorded("klingon")).hasMessageContaining("'klingon'");
     }
 
+    /**
+     * Exact scoring of a selective filter runs one task per segment on the search pool: the answer (ids, scores,
+     * order, ties to the earlier chunk) must be what one thread computes, also when the pool is busy or gone.
+     */
+    @Test
+    void exactScoringOfSeveralSegmentsInParallelAnswersAsOneThreadDoes() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("exactScoringOfSeveralSegmentsInParallel seed " + seed);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[] twin = unit(random);
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c", VectorFormat.INT8_HNSW)) {
+            for (int segment = 0; segment < 3; segment++) {
+                for (int i = 0; i < 40; i++) {
+                    String id = "d" + segment + "-" + i;
+                    // the same vector in every segment: equal scores, the earliest chunk must win
+                    float[] v = i == 0 ? twin : unit(random);
+                    String group = i > 0 && random.nextInt(3) == 0 ? "group:ops" : "group:eng";
+                    SourceDocument d = new SourceDocument(id, "t", "text " + id, List.of(group), "acme", i, Map.of());
+                    writer.apply(new IndexAction(id, d, List.of(chunk("text " + id, v)), "docs", "pos-" + i, i, "m"));
+                }
+                writer.commit(); // a segment per commit
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService held = java.util.concurrent.Executors.newFixedThreadPool(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        VectorSearchOptions exact = VectorSearchOptions.DEFAULT.withExactMaxCandidates(Integer.MAX_VALUE);
+        try (ChunkSearcher alone = new ChunkSearcher(dir, exact);
+                ChunkSearcher pooled = new ChunkSearcher(dir, exact.withExecutor(pool));
+                ChunkSearcher busy = new ChunkSearcher(dir, exact.withExecutor(held));
+                var reader = org.apache.lucene.index.DirectoryReader.open(FSDirectory.open(dir))) {
+            assertThat(reader.leaves()).hasSizeGreaterThanOrEqualTo(2);
+            held.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int q = 0; q < 30; q++) {
+                float[] v = q == 0 ? twin : unit(random);
+                int k = 1 + random.nextInt(12);
+                SearchRequest r = new SearchRequest(ALICE, null, v, k, RetrievalMode.VECTOR, SearchFilters.NONE, Fusion.DEFAULT);
+                List<String> expected = alone.search(r).hits().stream().map(h -> h.chunkId() + "@" + h.score()).toList();
+                assertThat(expected).as("seed %d, query %d", seed, q).hasSize(k);
+                assertThat(pooled.search(r).hits()).extracting(h -> h.chunkId() + "@" + h.score())
+                        .as("seed %d, query %d", seed, q).containsExactlyElementsOf(expected);
+                assertThat(busy.search(r).hits()).extracting(h -> h.chunkId() + "@" + h.score())
+                        .as("seed %d, query %d, pool busy", seed, q).containsExactlyElementsOf(expected);
+                if (q == 0) {
+                    assertThat(alone.search(r).hits().get(0).documentId()).as("ties go to the earliest chunk")
+                            .isEqualTo("d0-0");
+                }
+            }
+            release.countDown();
+            held.shutdown();
+            SearchRequest r = new SearchRequest(ALICE, null, twin, 5, RetrievalMode.VECTOR, SearchFilters.NONE, Fusion.DEFAULT);
+            assertThat(busy.search(r).hits()).extracting(ChunkHit::chunkId)
+                    .as("the pool no longer takes tasks").containsExactlyElementsOf(
+                            alone.search(r).hits().stream().map(ChunkHit::chunkId).toList());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+            held.shutdownNow();
+        }
+    }
+
+    private static float[] unit(java.util.SplittableRandom random) {
+        float[] v = new float[8];
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+            norm += v[i] * v[i];
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= (float) Math.sqrt(norm);
+        }
+        return v;
+    }
+
     private static SearchRequest request(String text, RetrievalMode mode, int k, SearchFilters filters) {
         return new SearchRequest(ALICE, text, axis(0), k, mode, filters, Fusion.DEFAULT);
     }

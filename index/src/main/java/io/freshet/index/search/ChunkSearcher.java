@@ -295,12 +295,12 @@ public final class ChunkSearcher implements Closeable {
         }
     }
 
-    private static Timed join(FutureTask<Timed> f) throws IOException {
+    private static <T> T join(FutureTask<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for the keyword search");
+            throw new java.io.InterruptedIOException("interrupted while waiting for a search task");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
@@ -432,42 +432,89 @@ public final class ChunkSearcher implements Closeable {
     /**
      * Scores every chunk the filter admits with its full-precision vector (Lucene's bulk scorer) and returns
      * the best n. Measured on 1M chunks, 384 dims: about 0.2-0.3 us per admitted chunk, bound by reading the
-     * float vectors; the int8 scorer was slower per chunk, so the quantized copy is not used here.
+     * float vectors; the int8 scorer was slower per chunk, so the quantized copy is not used here. With a search
+     * pool, segments are scored in parallel (the caller scores the first, and any the pool has not started by
+     * then); the answer is the same either way: the best n by score, ties to the lower doc id.
      */
-    private static ScoreDoc[] exact(List<LeafReaderContext> leaves, ScorerSupplier[] filters, float[] vector, int n)
+    private ScoreDoc[] exact(List<LeafReaderContext> leaves, ScorerSupplier[] filters, float[] vector, int n)
             throws IOException {
-        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, (a, b) -> a.score != b.score
-                ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc)); // worst first
-        DocAndFloatFeatureBuffer buffer = new DocAndFloatFeatureBuffer();
+        List<Integer> admitting = new ArrayList<>(filters.length);
         for (int i = 0; i < filters.length; i++) {
-            LeafReaderContext leaf = leaves.get(i);
-            FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
-            if (filters[i] == null || values == null) {
-                continue;
+            if (filters[i] != null) {
+                admitting.add(i);
             }
-            VectorScorer.Bulk bulk = values.rescorer(vector).bulk(filters[i].get(Long.MAX_VALUE).iterator());
-            Bits live = leaf.reader().getLiveDocs();
-            while (true) {
-                bulk.nextDocsAndScores(DocIdSetIterator.NO_MORE_DOCS, live, buffer);
-                if (buffer.size == 0) {
-                    break;
+        }
+        List<FutureTask<List<ScoreDoc>>> others = new ArrayList<>();
+        if (vectorOptions.executor() != null) {
+            for (int i : admitting.subList(Math.min(1, admitting.size()), admitting.size())) {
+                FutureTask<List<ScoreDoc>> task = new FutureTask<>(() -> exactLeaf(leaves.get(i), filters[i], vector, n));
+                try {
+                    vectorOptions.executor().execute(task);
+                } catch (RejectedExecutionException e) {
+                    // run here below
                 }
-                for (int j = 0; j < buffer.size; j++) {
-                    float score = buffer.features[j];
-                    if (top.size() < n) {
-                        top.add(new ScoreDoc(leaf.docBase + buffer.docs[j], score));
-                    } else if (score > top.peek().score) {
-                        top.poll();
-                        top.add(new ScoreDoc(leaf.docBase + buffer.docs[j], score));
-                    }
-                }
+                others.add(task);
             }
+        }
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, WORST_FIRST);
+        int here = others.isEmpty() ? admitting.size() : 1; // the segments this thread scores first
+        for (int i : admitting.subList(0, here)) {
+            offerAll(top, exactLeaf(leaves.get(i), filters[i], vector, n), n);
+        }
+        for (FutureTask<List<ScoreDoc>> task : others) {
+            task.run(); // a no-op when the pool has started it
+            offerAll(top, join(task), n);
         }
         ScoreDoc[] out = new ScoreDoc[top.size()];
         for (int i = out.length - 1; i >= 0; i--) {
             out[i] = top.poll();
         }
         return out;
+    }
+
+    /** Orders hits worst first: lower score, then (same score) higher doc id. */
+    private static final Comparator<ScoreDoc> WORST_FIRST = (a, b) -> a.score != b.score
+            ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc);
+
+    /** Keeps the best n of {@code top} and {@code hits}. */
+    private static void offerAll(PriorityQueue<ScoreDoc> top, List<ScoreDoc> hits, int n) {
+        for (ScoreDoc hit : hits) {
+            if (top.size() < n) {
+                top.add(hit);
+            } else if (WORST_FIRST.compare(hit, top.peek()) > 0) {
+                top.poll();
+                top.add(hit);
+            }
+        }
+    }
+
+    /** The best n chunks of one segment that its filter admits, by full-precision similarity (doc ids top-level). */
+    private static List<ScoreDoc> exactLeaf(LeafReaderContext leaf, ScorerSupplier filter, float[] vector, int n)
+            throws IOException {
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
+        if (values == null) {
+            return List.of();
+        }
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, WORST_FIRST);
+        DocAndFloatFeatureBuffer buffer = new DocAndFloatFeatureBuffer();
+        VectorScorer.Bulk bulk = values.rescorer(vector).bulk(filter.get(Long.MAX_VALUE).iterator());
+        Bits live = leaf.reader().getLiveDocs();
+        while (true) {
+            bulk.nextDocsAndScores(DocIdSetIterator.NO_MORE_DOCS, live, buffer);
+            if (buffer.size == 0) {
+                break;
+            }
+            for (int j = 0; j < buffer.size; j++) {
+                float score = buffer.features[j];
+                if (top.size() < n) {
+                    top.add(new ScoreDoc(leaf.docBase + buffer.docs[j], score));
+                } else if (score > top.peek().score) { // docs come in order: a tie loses to the earlier doc
+                    top.poll();
+                    top.add(new ScoreDoc(leaf.docBase + buffer.docs[j], score));
+                }
+            }
+        }
+        return new ArrayList<>(top);
     }
 
     /**
