@@ -157,7 +157,7 @@ public final class KnnCostBench {
                 int recallQueries = Math.min(queries, 100);
                 Weight w = is.createWeight(is.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
                 for (int q = 0; q < recallQueries; q++) {
-                    Set<String> truth = exactTop10(reader, w, qs.get(q).vector());
+                    Set<String> truth = exactTop(reader, w, qs.get(q).vector(), 10);
                     for (ChunkHit h : graph.search(new SearchRequest(p, null, qs.get(q).vector(), 10,
                             RetrievalMode.VECTOR, filters, Fusion.DEFAULT)).hits()) {
                         found += truth.contains(h.chunkId()) ? 1 : 0;
@@ -190,8 +190,8 @@ public final class KnnCostBench {
         return result;
     }
 
-    /** Chunk ids of the 10 admitted chunks nearest {@code v}, by brute force over the float vectors. */
-    static Set<String> exactTop10(DirectoryReader reader, Weight filter, float[] v) throws java.io.IOException {
+    /** Chunk ids of the {@code k} admitted chunks nearest {@code v}, by brute force over the float vectors. */
+    static Set<String> exactTop(DirectoryReader reader, Weight filter, float[] v, int k) throws java.io.IOException {
         PriorityQueue<Object[]> top = new PriorityQueue<>((a, b) -> Float.compare((float) a[0], (float) b[0]));
         for (LeafReaderContext leaf : reader.leaves()) {
             FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkSchema.VECTOR);
@@ -213,9 +213,9 @@ public final class KnnCostBench {
                     continue;
                 }
                 float score = VectorUtil.dotProduct(v, values.vectorValue(it.index()));
-                if (top.size() < 10 || score > (float) top.peek()[0]) {
+                if (top.size() < k || score > (float) top.peek()[0]) {
                     top.add(new Object[] {score, leaf.docBase + doc});
-                    if (top.size() > 10) {
+                    if (top.size() > k) {
                         top.poll();
                     }
                 }

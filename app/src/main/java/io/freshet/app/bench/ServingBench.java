@@ -160,8 +160,15 @@ public final class ServingBench {
         try (ChunkSearcher searcher = new ChunkSearcher(o.index(), vso)) {
             result.put("memory", memory(o.index(), chunks));
             result.put("segments", segments(o.index()));
-            result.put("recall_at_10", recall(searcher, o.index(), queries, o.selectivities(), o.recallQueries()));
-            System.out.println("recall@10: " + result.get("recall_at_10"));
+            result.put("recall_at_10", recall(searcher, o.index(), queries, o.selectivities(), o.recallQueries(), 10));
+            // a hybrid search takes max(fusion depth 20, k 10 x oversample) graph candidates and rescores them for its
+            // vector list; without rescoring, a vector search for 20 collects exactly that set, ranked by int8
+            try (ChunkSearcher unrescored = new ChunkSearcher(o.index(), vso.withRescore(1).withExecutor(null))) {
+                result.put("hybrid_vector_list_recall_at_20", recall(unrescored, o.index(), queries, o.selectivities(),
+                        o.recallQueries(), Fusion.DEFAULT.candidates()));
+            }
+            System.out.println("recall@10: " + result.get("recall_at_10") + "; the hybrid's vector list, recall@20: "
+                    + result.get("hybrid_vector_list_recall_at_20"));
             ServingConfig config = ServingConfig.builder().port(0).jwt(key.settings(Duration.ofSeconds(30)))
                     .rateLimit(0, 1).resultCacheSize(0).embeddingCacheSize(QUERIES * 2)
                     .freshnessBound(Duration.ZERO).refreshInterval(Duration.ofSeconds(5)).build();
@@ -181,11 +188,16 @@ public final class ServingBench {
                     for (int s : o.selectivities()) {
                         openLoop(http, tokens.get(s), queries, 100, o.warmup(), qi);
                     }
+                    NoiseFloor noise = new NoiseFloor();
                     for (int rate : o.rates()) {
                         for (int s : o.selectivities()) {
                             // interleave: raw Lucene, then the service, on the same queries
                             Map<String, Object> raw = raw(searcher, s, queries, Math.min(2_000, (int) (rate * o.duration().toSeconds())), qi);
                             Map<String, Object> rawOpen = rawOpenLoop(searcher, s, queries, rate, o.duration(), qi);
+                            @SuppressWarnings("unchecked")
+                            Map<String, Double> rawMs = (Map<String, Double>) raw.get("search_ms");
+                            // the machine's own tail for a task as long as this search, on the same schedule
+                            Map<String, Object> floor = noise.run(rawMs.get("p50"), rate, o.duration());
                             Map<String, Object> svc;
                             if (o.loadProcess()) {
                                 svc = loadInChildProcess(uri, tokens.get(s), chunks, rate, o.duration(), qi, o.loadClient());
@@ -201,10 +213,11 @@ public final class ServingBench {
                             run.put("service", svc);
                             run.put("raw_lucene", raw);
                             run.put("raw_lucene_open_loop", rawOpen);
+                            run.put("noise_floor", floor);
                             @SuppressWarnings("unchecked")
                             Map<String, Double> e2e = (Map<String, Double>) svc.get("end_to_end_ms");
                             @SuppressWarnings("unchecked")
-                            Map<String, Double> rawMs = (Map<String, Double>) raw.get("search_ms");
+                            Map<String, Double> floorMs = (Map<String, Double>) floor.get("latency_ms");
                             @SuppressWarnings("unchecked")
                             Map<String, Double> server = (Map<String, Double>) svc.get("server_ms");
                             @SuppressWarnings("unchecked")
@@ -213,6 +226,7 @@ public final class ServingBench {
                             ratios(run, "server_ratio", server, rawMs);
                             ratios(run, "server_ratio_open_loop", server, openMs);
                             ratios(run, "ratio_open_loop", e2e, openMs);
+                            ratios(run, "ratio_noise_floor", e2e, floorMs);
                             @SuppressWarnings("unchecked")
                             Map<String, Object> svcCpu = (Map<String, Object>) svc.get("cpu");
                             @SuppressWarnings("unchecked")
@@ -222,6 +236,11 @@ public final class ServingBench {
                                         / (Double) rawCpu.get("raw_cpu_ms_per_request")));
                             }
                             runs.add(run);
+                            System.out.printf("  noise floor: a %.2f ms task at %d/s: p50 %.2f p99 %.2f, %s of %s over 20 ms "
+                                    + "(service e2e: %s); e2e/floor %.2f / %.2f%n", floor.get("task_ms"), rate,
+                                    floorMs.get("p50"), floorMs.get("p99"), floor.get("over_20_ms"), floor.get("requests"),
+                                    svc.get("end_to_end_over_20_ms"), run.get("ratio_noise_floor_p50"),
+                                    run.get("ratio_noise_floor_p99"));
                             System.out.printf("  raw open-loop at %d/s: p50 %.2f p99 %.2f; server/raw open-loop %.2f / %.2f, "
                                     + "e2e/raw open-loop %.2f / %.2f%n", rate, openMs.get("p50"), openMs.get("p99"),
                                     run.get("server_ratio_open_loop_p50"), run.get("server_ratio_open_loop_p99"),
@@ -372,6 +391,7 @@ public final class ServingBench {
         out.put("requests", n);
         out.put("errors", errors.get());
         out.put("sent_late", late.get());
+        out.put("end_to_end_over_20_ms", NoiseFloor.over(answers.stream().mapToDouble(x -> x[0]).toArray(), 20));
         for (int c = 0; c < names.length; c++) {
             final int col = c;
             out.put(names[c], percentiles(answers.stream().mapToDouble(x -> x[col]).toArray()));
@@ -434,38 +454,17 @@ public final class ServingBench {
     private static Map<String, Object> rawOpenLoop(ChunkSearcher searcher, int selectivity,
             List<SyntheticCorpus.Query> queries, int rate, Duration duration, int firstQuery) throws Exception {
         Principal p = SyntheticCorpus.principal(selectivity);
-        int n = (int) (rate * duration.toSeconds());
-        double[] ms = new double[n];
-        long period = 1_000_000_000L / rate;
-        ExecutorService workers = Executors.newFixedThreadPool(8);
         CpuMeter cpu = CpuMeter.start();
-        try {
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
-            long start = System.nanoTime() + 10_000_000L;
-            for (int i = 0; i < n; i++) {
-                long scheduled = start + i * period;
-                long wait = scheduled - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-                SyntheticCorpus.Query q = queries.get((firstQuery + i) % queries.size());
-                int slot = i;
-                workers.execute(() -> {
-                    try {
-                        searcher.search(new SearchRequest(p, q.text(), q.vector(), 10, RetrievalMode.HYBRID,
-                                SearchFilters.NONE, Fusion.DEFAULT));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    } finally {
-                        ms[slot] = (System.nanoTime() - scheduled) / 1e6;
-                        done.countDown();
-                    }
-                });
+        double[] ms = NoiseFloor.openLoop(rate, duration, i -> {
+            SyntheticCorpus.Query q = queries.get((firstQuery + i) % queries.size());
+            try {
+                searcher.search(new SearchRequest(p, q.text(), q.vector(), 10, RetrievalMode.HYBRID,
+                        SearchFilters.NONE, Fusion.DEFAULT));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            done.await();
-        } finally {
-            workers.shutdownNow();
-        }
+        });
+        int n = ms.length;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requests", n);
         out.put("rate", rate);
@@ -474,9 +473,12 @@ public final class ServingBench {
         return out;
     }
 
-    /** Recall@10 of the vector retriever against exact search over the chunks each principal may see. */
+    /**
+     * Recall@k of a vector-mode search on {@code searcher} against exact search over the chunks each principal may
+     * see, over the first {@code n} queries.
+     */
     private static Map<String, Double> recall(ChunkSearcher searcher, Path index, List<SyntheticCorpus.Query> queries,
-            List<Integer> selectivities, int n) throws IOException {
+            List<Integer> selectivities, int n, int k) throws IOException {
         Map<String, Double> out = new TreeMap<>();
         try (FSDirectory d = FSDirectory.open(index); DirectoryReader reader = DirectoryReader.open(d)) {
             IndexSearcher is = new IndexSearcher(reader);
@@ -486,10 +488,10 @@ public final class ServingBench {
                 double sum = 0;
                 for (int q = 0; q < n; q++) {
                     float[] v = queries.get(q).vector();
-                    Set<String> exact = KnnCostBench.exactTop10(reader, filter, v);
-                    List<ChunkHit> hits = searcher.search(SearchRequest.vector(p, v, 10)).hits();
+                    Set<String> exact = KnnCostBench.exactTop(reader, filter, v, k);
+                    List<ChunkHit> hits = searcher.search(SearchRequest.vector(p, v, k)).hits();
                     long found = hits.stream().filter(h -> exact.contains(h.chunkId())).count();
-                    sum += found / (double) Math.min(10, exact.size());
+                    sum += found / (double) Math.min(k, exact.size());
                 }
                 out.put(s + "%", round(sum / n));
             }
