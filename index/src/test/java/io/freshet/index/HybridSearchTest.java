@@ -416,6 +416,7 @@ class HybridSearchTest {
         System.out.println("exactScoringOfSeveralSegmentsInParallel seed " + seed);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         float[] twin = unit(random);
+        Map<String, float[]> visible = new java.util.LinkedHashMap<>(); // in index order
         try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c", VectorFormat.INT8_HNSW)) {
             for (int segment = 0; segment < 3; segment++) {
                 for (int i = 0; i < 40; i++) {
@@ -424,6 +425,9 @@ class HybridSearchTest {
                     float[] v = i == 0 ? twin : unit(random);
                     String group = i > 0 && random.nextInt(3) == 0 ? "group:ops" : "group:eng";
                     SourceDocument d = new SourceDocument(id, "t", "text " + id, List.of(group), "acme", i, Map.of());
+                    if (group.equals("group:eng")) {
+                        visible.put(id, v);
+                    }
                     writer.apply(new IndexAction(id, d, List.of(chunk("text " + id, v)), "docs", "pos-" + i, i, "m"));
                 }
                 writer.commit(); // a segment per commit
@@ -433,8 +437,13 @@ class HybridSearchTest {
         java.util.concurrent.ExecutorService held = java.util.concurrent.Executors.newFixedThreadPool(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         VectorSearchOptions exact = VectorSearchOptions.DEFAULT.withExactMaxCandidates(Integer.MAX_VALUE);
+        java.util.concurrent.atomic.AtomicInteger pooledTasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor counting = task -> {
+            pooledTasks.incrementAndGet();
+            pool.execute(task);
+        };
         try (ChunkSearcher alone = new ChunkSearcher(dir, exact);
-                ChunkSearcher pooled = new ChunkSearcher(dir, exact.withExecutor(pool));
+                ChunkSearcher pooled = new ChunkSearcher(dir, exact.withExecutor(counting));
                 ChunkSearcher busy = new ChunkSearcher(dir, exact.withExecutor(held));
                 var reader = org.apache.lucene.index.DirectoryReader.open(FSDirectory.open(dir))) {
             assertThat(reader.leaves()).hasSizeGreaterThanOrEqualTo(2);
@@ -447,19 +456,34 @@ class HybridSearchTest {
             });
             for (int q = 0; q < 30; q++) {
                 float[] v = q == 0 ? twin : unit(random);
-                int k = 1 + random.nextInt(12);
+                int k = q == 0 ? 5 : 1 + random.nextInt(12);
                 SearchRequest r = new SearchRequest(ALICE, null, v, k, RetrievalMode.VECTOR, SearchFilters.NONE, Fusion.DEFAULT);
-                List<String> expected = alone.search(r).hits().stream().map(h -> h.chunkId() + "@" + h.score()).toList();
+                List<ChunkHit> one = alone.search(r).hits();
+                List<String> expected = one.stream().map(h -> h.chunkId() + "@" + h.score()).toList();
                 assertThat(expected).as("seed %d, query %d", seed, q).hasSize(k);
+                // against brute force, where no two of the best k + 1 scores are too close for float rounding to swap
+                List<Map.Entry<String, Double>> brute = visible.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), dot(e.getValue(), v)))
+                        .sorted((x, y) -> Double.compare(y.getValue(), x.getValue())) // stable: ties keep index order
+                        .limit(k + 1).toList();
+                boolean separated = true;
+                for (int i = 1; i < brute.size(); i++) {
+                    separated &= brute.get(i - 1).getValue() - brute.get(i).getValue() > 1e-5;
+                }
+                if (separated) {
+                    assertThat(one).extracting(ChunkHit::documentId).as("seed %d, query %d", seed, q)
+                            .containsExactlyElementsOf(brute.subList(0, k).stream().map(Map.Entry::getKey).toList());
+                }
                 assertThat(pooled.search(r).hits()).extracting(h -> h.chunkId() + "@" + h.score())
                         .as("seed %d, query %d", seed, q).containsExactlyElementsOf(expected);
                 assertThat(busy.search(r).hits()).extracting(h -> h.chunkId() + "@" + h.score())
                         .as("seed %d, query %d, pool busy", seed, q).containsExactlyElementsOf(expected);
-                if (q == 0) {
-                    assertThat(alone.search(r).hits().get(0).documentId()).as("ties go to the earliest chunk")
-                            .isEqualTo("d0-0");
+                if (q == 0) { // the same vector in three segments: equal scores, in index order
+                    assertThat(one).extracting(ChunkHit::documentId).as("ties go to the earliest chunk")
+                            .startsWith("d0-0", "d1-0", "d2-0");
                 }
             }
+            assertThat(pooledTasks.get()).as("segments were handed to the pool").isPositive();
             release.countDown();
             held.shutdown();
             SearchRequest r = new SearchRequest(ALICE, null, twin, 5, RetrievalMode.VECTOR, SearchFilters.NONE, Fusion.DEFAULT);
@@ -471,6 +495,14 @@ class HybridSearchTest {
             pool.shutdownNow();
             held.shutdownNow();
         }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
     }
 
     private static float[] unit(java.util.SplittableRandom random) {

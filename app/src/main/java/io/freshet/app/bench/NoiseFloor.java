@@ -1,10 +1,14 @@
 package io.freshet.app.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
@@ -12,12 +16,13 @@ import java.util.function.IntConsumer;
 
 /**
  * What the machine alone does to a request's latency: a task of fixed CPU cost (arithmetic over an array that stays
- * in the core's cache, no allocation, no I/O, no locks), sent on the benchmark's open-loop schedule to the same kind
- * of worker pool. Its tail is the machine's (hypervisor steal, descheduled or slowed cores, timer and wake-up
- * latency), not any code's, so a service's tail can be read against it: on a shared VM a task costing as much as a
- * search can miss a latency target the search itself would meet on a quiet machine.
+ * in the core's cache, no allocation, no I/O, no locks), split over as many threads as a search uses and sent on the
+ * benchmark's open-loop schedule to the same kind of worker pool. Its tail is the machine's (hypervisor steal,
+ * descheduled or slowed cores, timer and wake-up latency), not any code's, so a service's tail can be read against
+ * it: on a shared VM a task costing as much CPU as a search can miss a latency target the search itself would meet
+ * on a quiet machine.
  *
- * <p>The task's length is calibrated to the fastest of several timed batches (the undisturbed cost).
+ * <p>The task's cost is calibrated to the fastest of several timed batches (the undisturbed cost).
  */
 final class NoiseFloor {
 
@@ -69,15 +74,43 @@ final class NoiseFloor {
     }
 
     /**
-     * Sends a task of undisturbed length {@code taskMillis} at {@code rate}/s for {@code duration}, open-loop, and
-     * reports its latency from the scheduled time.
+     * Sends a task of {@code cpuMillis} undisturbed CPU time at {@code rate}/s for {@code duration}, open-loop, and
+     * reports its latency from the scheduled time. With {@code parallelism} above 1 the task is split in as many equal
+     * parts: the worker hands the others to a pool of that many threads and runs any the pool has not started, as a
+     * segment-parallel search does.
      */
-    Map<String, Object> run(double taskMillis, int rate, Duration duration) throws InterruptedException {
-        int reps = Math.max(1, (int) Math.round(taskMillis / repMillis));
+    Map<String, Object> run(double cpuMillis, int parallelism, int rate, Duration duration) throws InterruptedException {
+        int reps = Math.max(parallelism, (int) Math.round(cpuMillis / repMillis));
+        int part = reps / parallelism;
+        ExecutorService helpers = Executors.newFixedThreadPool(parallelism);
         CpuMeter cpu = CpuMeter.start();
-        double[] ms = openLoop(rate, duration, i -> task(reps));
+        double[] ms;
+        try {
+            ms = openLoop(rate, duration, i -> {
+                List<FutureTask<Void>> others = new ArrayList<>();
+                for (int p = 1; p < parallelism; p++) {
+                    FutureTask<Void> t = new FutureTask<>(() -> task(part), null);
+                    helpers.execute(t);
+                    others.add(t);
+                }
+                task(reps - part * (parallelism - 1));
+                for (FutureTask<Void> t : others) {
+                    t.run(); // not started by the pool yet
+                }
+                for (FutureTask<Void> t : others) {
+                    try {
+                        t.get();
+                    } catch (InterruptedException | ExecutionException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+        } finally {
+            helpers.shutdownNow();
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task_ms", ServingBench.round(reps * repMillis));
+        out.put("task_cpu_ms", ServingBench.round(reps * repMillis));
+        out.put("parallelism", parallelism);
         out.put("requests", ms.length);
         out.put("latency_ms", ServingBench.percentiles(ms));
         out.put("over_20_ms", over(ms, 20));
@@ -112,6 +145,9 @@ final class NoiseFloor {
                 long wait;
                 while ((wait = scheduled - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("open loop interrupted at call " + i + " of " + n);
+                    }
                 }
                 int slot = i;
                 workers.execute(() -> {

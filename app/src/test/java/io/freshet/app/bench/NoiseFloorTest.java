@@ -39,12 +39,15 @@ class NoiseFloorTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theTaskIsCalibratedToTheAskedLength() throws Exception {
-        Map<String, Object> r = new NoiseFloor().run(2.0, 50, Duration.ofSeconds(1));
-        assertThat((double) r.get("task_ms")).isBetween(1.5, 2.5);
-        assertThat(r).containsEntry("requests", 50).containsKey("over_20_ms");
-        // an undisturbed 2 ms task: the median is at least its length
-        assertThat(((Map<String, Double>) r.get("latency_ms")).get("p50")).isGreaterThanOrEqualTo(1.5);
+    void theTaskIsCalibratedToTheAskedCpuAndSplit() throws Exception {
+        NoiseFloor floor = new NoiseFloor();
+        for (int parallelism : new int[] {1, 2}) {
+            Map<String, Object> r = floor.run(2.0, parallelism, 50, Duration.ofSeconds(1));
+            assertThat((double) r.get("task_cpu_ms")).isBetween(1.5, 2.5);
+            assertThat(r).containsEntry("requests", 50).containsEntry("parallelism", parallelism)
+                    .containsKeys("over_20_ms", "cpu");
+            assertThat(((Map<String, Double>) r.get("latency_ms")).get("p50")).isPositive();
+        }
     }
 
     private static void sleep(long millis) {

@@ -56,7 +56,7 @@ class ServingBenchTest {
         assertThat((Map<String, Double>) result.get("recall_at_10")).containsKey("50%");
         assertThat((Map<String, Double>) result.get("hybrid_vector_list_recall_at_20")).containsKey("50%");
         Map<String, Object> floor = (Map<String, Object>) runs.get(0).get("noise_floor");
-        assertThat(floor).containsEntry("requests", 40).containsKeys("task_ms", "latency_ms", "over_20_ms");
+        assertThat(floor).containsEntry("requests", 40).containsKeys("task_cpu_ms", "latency_ms", "over_20_ms");
         assertThat(service).containsKey("end_to_end_over_20_ms");
         assertThat(runs.get(0)).containsKeys("ratio_noise_floor_p50", "ratio_noise_floor_p99");
         assertThat(dir.resolve("out/serving.json")).exists();

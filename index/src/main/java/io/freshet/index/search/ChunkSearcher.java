@@ -239,12 +239,16 @@ public final class ChunkSearcher implements Closeable {
             } catch (RejectedExecutionException e) {
                 // runs here below
             }
-            Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth, request.k()));
-            // if no pool thread has taken BM25 yet (the pool is busy with other requests), run it here rather than
-            // wait behind them; a task already started or done makes this a no-op
-            bm25.run();
-            Timed kw = join(bm25);
-            return new Lists(kw.docs(), knn.docs(), kw.nanos(), knn.nanos());
+            try {
+                Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth, request.k()));
+                // if no pool thread has taken BM25 yet (the pool is busy with other requests), run it here rather
+                // than wait behind them; a task already started or done makes this a no-op
+                bm25.run();
+                Timed kw = join(bm25);
+                return new Lists(kw.docs(), knn.docs(), kw.nanos(), knn.nanos());
+            } finally {
+                bm25.cancel(false); // kNN failed: BM25 must not run later against a released view
+            }
         }
         Timed kw = mode.usesKeyword() ? timed(() -> keyword(searcher, analysis, request.text(), filter, depth)) : NONE;
         Timed knn = mode.usesVector() ? timed(() -> vector(searcher, request.vector(), filter, depth, request.k())) : NONE;
@@ -304,6 +308,9 @@ public final class ChunkSearcher implements Closeable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -457,13 +464,20 @@ public final class ChunkSearcher implements Closeable {
             }
         }
         PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, WORST_FIRST);
-        int here = others.isEmpty() ? admitting.size() : 1; // the segments this thread scores first
-        for (int i : admitting.subList(0, here)) {
-            offerAll(top, exactLeaf(leaves.get(i), filters[i], vector, n), n);
-        }
-        for (FutureTask<List<ScoreDoc>> task : others) {
-            task.run(); // a no-op when the pool has started it
-            offerAll(top, join(task), n);
+        try {
+            int here = others.isEmpty() ? admitting.size() : 1; // the segments this thread scores first
+            for (int i : admitting.subList(0, here)) {
+                offerAll(top, exactLeaf(leaves.get(i), filters[i], vector, n), n);
+            }
+            for (FutureTask<List<ScoreDoc>> task : others) {
+                task.run(); // those the pool has not started yet; a no-op for the others
+            }
+            for (FutureTask<List<ScoreDoc>> task : others) {
+                offerAll(top, join(task), n);
+            }
+        } finally {
+            // after a failure, tasks still queued must not run against a view the search is about to release
+            others.forEach(task -> task.cancel(false));
         }
         ScoreDoc[] out = new ScoreDoc[top.size()];
         for (int i = out.length - 1; i >= 0; i--) {
