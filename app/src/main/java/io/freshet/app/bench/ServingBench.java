@@ -202,7 +202,8 @@ public final class ServingBench {
                             // the machine's own tail for a task costing the CPU a search costs, split over as many
                             // threads, on the same schedule
                             @SuppressWarnings("unchecked")
-                            double searchCpu = (Double) ((Map<String, Object>) rawOpen.get("cpu")).get("raw_cpu_ms_per_request");
+                            Map<String, Object> rawCpu = (Map<String, Object>) rawOpen.get("cpu");
+                            double searchCpu = (Double) rawCpu.get("raw_cpu_ms_per_request");
                             Map<String, Object> floor = noise.run(searchCpu, searchPool == null ? 1 : 2, rate, o.duration());
                             Map<String, Object> svc;
                             if (o.loadProcess()) {
@@ -235,11 +236,9 @@ public final class ServingBench {
                             ratios(run, "ratio_noise_floor", e2e, floorMs);
                             @SuppressWarnings("unchecked")
                             Map<String, Object> svcCpu = (Map<String, Object>) svc.get("cpu");
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> rawCpu = (Map<String, Object>) rawOpen.get("cpu");
                             if (o.loadProcess()) { // the service's CPU per request against Lucene's alone, same load
                                 run.put("cpu_ratio_service_to_raw", round((Double) svcCpu.get("service_cpu_ms_per_request")
-                                        / (Double) rawCpu.get("raw_cpu_ms_per_request")));
+                                        / searchCpu));
                             }
                             runs.add(run);
                             System.out.printf("  noise floor: a task of %.2f ms CPU on %s threads at %d/s: p50 %.2f p99 %.2f, %s of %s "
@@ -399,8 +398,8 @@ public final class ServingBench {
         out.put("errors", errors.get());
         out.put("sent_late", late.get());
         // failed and unanswered requests count as over
-        out.put("end_to_end_over_20_ms", NoiseFloor.over(answers.stream().mapToDouble(x -> x[0]).toArray(), 20)
-                + errors.get());
+        out.put("end_to_end_over_20_ms", NoiseFloor.over(answers.stream().mapToDouble(x -> x[0]).toArray(),
+                NoiseFloor.TARGET_MS) + errors.get());
         for (int c = 0; c < names.length; c++) {
             final int col = c;
             out.put(names[c], percentiles(answers.stream().mapToDouble(x -> x[col]).toArray()));

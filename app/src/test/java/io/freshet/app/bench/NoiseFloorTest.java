@@ -50,6 +50,20 @@ class NoiseFloorTest {
         }
     }
 
+    @Test
+    void theTaskReallyBurnsTheCpuItClaims() {
+        NoiseFloor floor = new NoiseFloor();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int reps = floor.reps(20.0, 1);
+        floor.task(reps); // JIT
+        long t0 = threads.getCurrentThreadCpuTime();
+        floor.task(reps);
+        double spent = (threads.getCurrentThreadCpuTime() - t0) / 1e6;
+        // this thread's own CPU clock: at least half of the 20 ms claimed (a calibration slowed by a busy machine
+        // makes the task shorter than claimed; a task the JIT emptied costs nothing)
+        assertThat(spent).isGreaterThanOrEqualTo(10.0);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

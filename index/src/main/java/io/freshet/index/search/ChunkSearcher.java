@@ -232,13 +232,8 @@ public final class ChunkSearcher implements Closeable {
         RetrievalMode mode = request.mode();
         if (mode == RetrievalMode.HYBRID && vectorOptions.executor() != null) {
             // the two retrievers are independent: BM25 on the pool while kNN runs here
-            FutureTask<Timed> bm25 = new FutureTask<>(
+            FutureTask<Timed> bm25 = offload(
                     () -> timed(() -> keyword(searcher, analysis, request.text(), filter, depth)));
-            try {
-                vectorOptions.executor().execute(bm25);
-            } catch (RejectedExecutionException e) {
-                // runs here below
-            }
             try {
                 Timed knn = timed(() -> vector(searcher, request.vector(), filter, depth, request.k()));
                 // if no pool thread has taken BM25 yet (the pool is busy with other requests), run it here rather
@@ -297,6 +292,21 @@ public final class ChunkSearcher implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Hands {@code work} to the search pool and returns it as a task the caller later runs itself if no pool thread
+     * has started it ({@link FutureTask#run} is then a no-op), joins, and cancels when it gives up (so a queued task
+     * never runs against a released view). A pool that refuses the task leaves it to the caller.
+     */
+    private <T> FutureTask<T> offload(java.util.concurrent.Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        try {
+            vectorOptions.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            // the caller runs it
+        }
+        return task;
     }
 
     private static <T> T join(FutureTask<T> f) throws IOException {
@@ -454,13 +464,7 @@ public final class ChunkSearcher implements Closeable {
         List<FutureTask<List<ScoreDoc>>> others = new ArrayList<>();
         if (vectorOptions.executor() != null) {
             for (int i : admitting.subList(Math.min(1, admitting.size()), admitting.size())) {
-                FutureTask<List<ScoreDoc>> task = new FutureTask<>(() -> exactLeaf(leaves.get(i), filters[i], vector, n));
-                try {
-                    vectorOptions.executor().execute(task);
-                } catch (RejectedExecutionException e) {
-                    // run here below
-                }
-                others.add(task);
+                others.add(offload(() -> exactLeaf(leaves.get(i), filters[i], vector, n)));
             }
         }
         PriorityQueue<ScoreDoc> top = new PriorityQueue<>(n + 1, WORST_FIRST);
