@@ -89,6 +89,28 @@ class ChunkIndexTest {
     }
 
     @Test
+    void aWriterClosedOnAnInterruptedThreadDiscardsWhatItDidNotCommitWithoutThrowing() throws Exception {
+        ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+        writer.apply(upsert("committed", "acme", List.of("group:eng"), 1, 1));
+        writer.commit();
+        writer.apply(upsert("not-committed", "acme", List.of("group:eng"), 1, 2));
+        Thread.currentThread().interrupt(); // as Flink does to a cancelled task's thread
+        try {
+            writer.close(); // must not throw: a throwing close fails the whole task manager
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+
+        try (ChunkIndexWriter reopened = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            reopened.commit();
+            assertThat(searcher.search(SearchRequest.vector(ALICE, unit(0), 10)).hits())
+                    .extracting(ChunkHit::documentId).containsExactly("committed");
+        }
+    }
+
+    @Test
     void aCompletedSnapshotRemovesWhatItShowedToBeGone() throws Exception {
         try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
                 ChunkSearcher searcher = new ChunkSearcher(dir)) {

@@ -3,6 +3,7 @@ package io.freshet.index.lifecycle;
 import io.freshet.core.IndexAction;
 import io.freshet.core.Principal;
 import io.freshet.core.SourceDocument;
+import io.freshet.index.write.IndexWriters;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -206,7 +207,7 @@ public final class AclStore {
         public void close() throws IOException {
             try {
                 reader.close();
-                writer.close();
+                IndexWriters.closeDiscarding(writer, "ACL store " + directory);
             } finally {
                 directory.close();
             }

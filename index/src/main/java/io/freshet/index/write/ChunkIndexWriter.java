@@ -212,7 +212,7 @@ public final class ChunkIndexWriter implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            writer.close();
+            IndexWriters.closeDiscarding(writer, "index " + directory);
         } finally {
             directory.close();
         }

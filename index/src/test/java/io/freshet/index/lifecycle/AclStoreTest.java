@@ -55,4 +55,29 @@ class AclStoreTest {
             assertThat(AclStore.Overlay.load(root, 0).refused(eng)).containsExactly("d1");
         }
     }
+
+    @Test
+    void aWriterClosedOnAnInterruptedThreadDiscardsWhatItDidNotCommitWithoutThrowing() throws Exception {
+        IndexRoot root = new IndexRoot(dir);
+        Principal erin = new Principal("erin", Set.of("eng"), "acme");
+        AclStore.Writer writer = new AclStore.Writer(AclStore.shardDir(root, 0));
+        writer.apply(new IndexAction("d1", change(List.of("group:eng"), 50).document(), List.of(), "src", "p50", 50, "m"));
+        writer.commit();
+        writer.apply(IndexAction.permissions(change(List.of("group:ops"), 200)));
+        Thread.currentThread().interrupt(); // as Flink does to a cancelled task's thread
+        try {
+            writer.close(); // must not throw: a throwing close fails the whole task manager
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(AclStore.Overlay.load(root, 0).refused(erin)).as("the revocation was not committed").isEmpty();
+
+        try (AclStore.Writer reopened = new AclStore.Writer(AclStore.shardDir(root, 0))) {
+            reopened.apply(IndexAction.permissions(change(List.of("group:hr"), 300)));
+            reopened.commit();
+        }
+        assertThat(AclStore.Overlay.load(root, 0).refused(erin)).as("the store opens and takes changes again")
+                .containsExactly("d1");
+    }
 }

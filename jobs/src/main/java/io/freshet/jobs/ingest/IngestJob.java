@@ -23,8 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * document id (so each document's changes stay in order), chunked and embedded, and written to the index.
  *
  * <pre>
- *   source ─▶ parse-changes ─▶ [dedup] ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ keyBy(doc id) ─▶ lucene-sink (a shard per subtask)
- *                  └─(malformed)─▶ dead-letter-sink ◀─(embedding failed)─┘
+ *   source ─▶ parse-changes ─▶ [dedup] ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ route-to-shards ─▶ lucene-sink (a shard per subtask)
+ *                  └─(malformed)─▶ dead-letter-sink ◀─(embedding failed)─┘    (a document's shard, or every shard
+ *                                                                                 for a reconcile marker, in order)
  * </pre>
  *
  * The source and the sink are injected, so tests and other deployments can swap them.
@@ -129,13 +130,10 @@ public final class IngestJob {
                         new ChunkEmbedOperator.Factory(components, embedding))
                 .uid("chunk-embed")
                 .setParallelism(embedParallelism);
-        // each document lives in one shard (sink subtask); a snapshot's reconcile marker goes to every shard
-        DataStream<IndexAction> routed = actions.filter(a -> !a.reconcile()).name("documents").uid("documents")
-                .setParallelism(embedParallelism).setBufferTimeout(FLUSH_MILLIS)
-                .keyBy(IndexAction::documentId)
-                .union(actions.filter(IndexAction::reconcile).name("reconcile-markers").uid("reconcile-markers")
-                        .setParallelism(embedParallelism).setBufferTimeout(FLUSH_MILLIS).broadcast());
-        routed.sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(shards);
+        // each document lives in one shard (sink subtask); a snapshot's reconcile marker goes to every shard, in
+        // order with the documents on one exchange
+        ShardRouting.toShards(actions, shards, FLUSH_MILLIS)
+                .sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(shards);
         changes.getSideOutput(ParseChangeFunction.DEAD_LETTERS)
                 .union(actions.getSideOutput(ChunkEmbedOperator.DEAD_LETTERS))
                 .sinkTo(deadLetters)

@@ -167,6 +167,8 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
         private final Counter commits;
         private final org.apache.flink.api.common.operators.ProcessingTimeService timers;
         private boolean aclCommitScheduled;
+        /** The start of the snapshot whose reconcile marker this writer applied last. */
+        private long lastReconciled;
 
         ShardWriter(WriterInitContext context, Optional<LuceneWriterState> restored) throws IOException {
             IndexRoot indexRoot = new IndexRoot(Path.of(root));
@@ -201,7 +203,12 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
 
         @Override
         public void write(IndexAction action, Context context) throws IOException {
-            if (action.reconcile()) { // what the snapshot showed gone stays gone for the ACL store too
+            if (action.reconcile()) {
+                if (action.snapshotStartMillis() == lastReconciled) {
+                    return; // a marker comes once per key group this shard owns (ShardRouting): applied at the first
+                }
+                lastReconciled = action.snapshotStartMillis();
+                // what the snapshot showed gone stays gone for the ACL store too
                 for (String id : index.goneAfterSnapshot(action.snapshotStartMillis())) {
                     acl.deleted(id, action.snapshotStartMillis());
                 }
