@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param progress how far the source is reflected once this action is applied, for the commit's resume
  *     positions and freshness watermark; {@code null} for this action's own position and time (every earlier
  *     change is applied), {@link Progress#HELD} when it overtook earlier changes still being embedded
+ * @param scope for a reconcile action, the documents it may remove: those of the parallel step that emitted it,
+ *     which emits it behind every one of its documents' earlier actions; {@code null} for every document
  */
 public record IndexAction(
         String documentId,
@@ -37,7 +39,25 @@ public record IndexAction(
         long snapshotStartMillis,
         boolean reconcile,
         boolean permissionsOnly,
-        Progress progress) {
+        Progress progress,
+        ReconcileScope scope) {
+
+    /**
+     * The documents a reconcile action speaks for: those whose id a keyed step of {@code subtasks} parallel
+     * subtasks over {@code keyGroups} key groups assigns to {@code subtask} (Flink's key-group assignment).
+     *
+     * @param subtask the emitting subtask's index
+     * @param subtasks the step's parallelism
+     * @param keyGroups the step's maximum parallelism
+     */
+    public record ReconcileScope(int subtask, int subtasks, int keyGroups) implements java.io.Serializable {
+        public ReconcileScope {
+            if (subtasks < 1 || subtask < 0 || subtask >= subtasks || keyGroups < subtasks) {
+                throw new IllegalArgumentException("a reconcile scope needs 0 <= subtask < subtasks <= key groups; got "
+                        + subtask + ", " + subtasks + ", " + keyGroups);
+            }
+        }
+    }
 
     /**
      * Source positions (one per source partition) up to which every change is reflected in the index, with the
@@ -75,6 +95,17 @@ public record IndexAction(
         if (permissionsOnly && (document == null || !chunks.isEmpty() || reconcile)) {
             throw new IllegalArgumentException("a permissions action of " + documentId + " carries the document, no chunks");
         }
+        if (scope != null && !reconcile) {
+            throw new IllegalArgumentException("only a reconcile action has a scope; " + documentId + " is not one");
+        }
+    }
+
+    /** An action with every field but the reconcile scope. */
+    public IndexAction(String documentId, SourceDocument document, List<EmbeddedChunk> chunks, String source,
+            String position, long sourceTimeMillis, String embeddingModel, long snapshotStartMillis, boolean reconcile,
+            boolean permissionsOnly, Progress progress) {
+        this(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel, snapshotStartMillis,
+                reconcile, permissionsOnly, progress, null);
     }
 
     /** An upsert or delete, or a reconcile. */
@@ -92,7 +123,13 @@ public record IndexAction(
     /** This action with {@code progress} (see the record's {@code progress}). */
     public IndexAction withProgress(Progress progress) {
         return new IndexAction(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel,
-                snapshotStartMillis, reconcile, permissionsOnly, progress);
+                snapshotStartMillis, reconcile, permissionsOnly, progress, scope);
+    }
+
+    /** This reconcile action, speaking only for the documents of {@code scope}. */
+    public IndexAction withScope(ReconcileScope scope) {
+        return new IndexAction(documentId, document, chunks, source, position, sourceTimeMillis, embeddingModel,
+                snapshotStartMillis, reconcile, permissionsOnly, progress, scope);
     }
 
     /** An upsert or delete. */

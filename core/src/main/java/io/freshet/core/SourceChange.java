@@ -23,7 +23,10 @@ public record SourceChange(
         long sourceTimeMillis,
         long snapshotStartMillis) {
 
-    /** Key of the snapshot-completed marker in a stream keyed by document id. */
+    /**
+     * Key of the snapshot-completed marker in a stream keyed by document id; copies of the marker sent to every
+     * parallel subtask carry keys that start with it. No row's id does (PostgreSQL text holds no NUL).
+     */
     public static final String SNAPSHOT_MARKER_KEY = "\u0000snapshot-completed";
 
     public SourceChange {
@@ -37,7 +40,7 @@ public record SourceChange(
             throw new IllegalArgumentException(
                     op + " of " + documentId + (document == null ? " needs" : " must not carry") + " a document");
         }
-        if (op == ChangeOp.SNAPSHOT_COMPLETED && (snapshotStartMillis <= 0 || !SNAPSHOT_MARKER_KEY.equals(documentId))) {
+        if (op == ChangeOp.SNAPSHOT_COMPLETED && (snapshotStartMillis <= 0 || !documentId.startsWith(SNAPSHOT_MARKER_KEY))) {
             throw new IllegalArgumentException("a snapshot-completed marker needs the snapshot's start and the marker key");
         }
         if (document != null && !document.id().equals(documentId)) {
@@ -50,6 +53,14 @@ public record SourceChange(
     public SourceChange(ChangeOp op, String documentId, SourceDocument document, String source, String position,
             long sourceTimeMillis) {
         this(op, documentId, document, source, position, sourceTimeMillis, 0L);
+    }
+
+    /** This snapshot-completed marker under another marker key ({@code key} starts with {@link #SNAPSHOT_MARKER_KEY}). */
+    public SourceChange markerCopy(String key) {
+        if (op != ChangeOp.SNAPSHOT_COMPLETED) {
+            throw new IllegalStateException("only a snapshot-completed marker is copied; " + documentId + " is " + op);
+        }
+        return new SourceChange(op, key, null, source, position, sourceTimeMillis, snapshotStartMillis);
     }
 
     /** The marker that the snapshot started at {@code snapshotStartMillis} completed. */

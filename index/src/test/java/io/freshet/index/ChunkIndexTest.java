@@ -127,6 +127,26 @@ class ChunkIndexTest {
         }
     }
 
+    @Test
+    void aScopedReconcileRemovesOnlyTheDocumentsItSpeaksFor() throws Exception {
+        try (ChunkIndexWriter writer = new ChunkIndexWriter(dir, "m", "c");
+                ChunkSearcher searcher = new ChunkSearcher(dir)) {
+            writer.apply(upsert("gone-a", "acme", List.of("group:eng"), 2, 100));
+            writer.apply(upsert("gone-b", "acme", List.of("group:eng"), 1, 110));
+            long snapshotStart = 1_000;
+            writer.apply(snapshotUpsert("read", snapshotStart + 5, snapshotStart));
+            assertThat(writer.reconcile(snapshotStart, id -> id.endsWith("-a"))).containsExactly("gone-a");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.apply(IndexAction.reconcile("src", "pos",
+                    snapshotStart).withScope(new IndexAction.ReconcileScope(0, 2, 128))))
+                    .hasMessageContaining("reconcile(snapshotStart, owned)");
+            writer.commit();
+            searcher.refresh();
+            assertThat(searcher.search(SearchRequest.vector(ALICE, unit(0), 10)).hits()).extracting(ChunkHit::documentId)
+                    .containsOnly("gone-b", "read");
+            assertThat(writer.reconcile(snapshotStart, id -> true)).containsExactly("gone-b");
+        }
+    }
+
     private static IndexAction snapshotUpsert(String id, long time, long snapshotStart) {
         IndexAction a = upsert(id, "acme", List.of("group:eng"), 1, time);
         return new IndexAction(a.documentId(), a.document(), a.chunks(), a.source(), a.position(), a.sourceTimeMillis(),

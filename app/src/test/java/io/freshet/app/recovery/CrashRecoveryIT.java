@@ -25,11 +25,24 @@ class CrashRecoveryIT extends WithSourceDatabase {
 
     @Test
     void indexEqualsTheTableAfterCancelsAndKills() throws Exception {
+        cancelsAndKills();
+    }
+
+    /**
+     * As above with two chunk-embed subtasks and two shards: a snapshot's marker then reaches each subtask and each
+     * shard over keyed exchanges, and each subtask's reconcile speaks only for its own documents.
+     */
+    @Test
+    void indexEqualsTheTableAfterCancelsAndKillsWithTwoEmbeddersAndTwoShards() throws Exception {
+        cancelsAndKills("job.embed-parallelism: 2", "index.shards: 2");
+    }
+
+    private void cancelsAndKills(String... extraConfig) throws Exception {
         String pinned = System.getenv("FRESHET_TEST_SEED");
         long seed = pinned != null ? Long.parseLong(pinned) : new Random().nextLong();
-        System.out.println("CrashRecoveryIT seed=" + seed);
+        System.out.println("CrashRecoveryIT seed=" + seed + " " + String.join(", ", extraConfig));
         Random random = new Random(seed);
-        Path config = jobConfig();
+        Path config = jobConfig(extraConfig);
         Path indexDir = home.resolve("work/index");
 
         RandomWriter writer = new RandomWriter(this::connect, seed, OPERATIONS, DOCUMENTS, 60);

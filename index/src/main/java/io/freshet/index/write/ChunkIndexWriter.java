@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
@@ -137,16 +138,21 @@ public final class ChunkIndexWriter implements Closeable {
     /** Applies one action; visible after the next {@link #commit}. */
     public void apply(IndexAction action) throws IOException {
         if (action.reconcile()) {
-            writer.deleteDocuments(ChunkSchema.goneAfterSnapshot(action.snapshotStartMillis()));
-            LOG.info("Snapshot of {} completed: removed documents it showed to be gone", action.snapshotStartMillis());
-        } else if (action.isDelete() || action.chunks().isEmpty()) {
+            if (action.scope() != null) {
+                throw new IllegalArgumentException("a reconcile scoped to " + action.scope()
+                        + " is applied with reconcile(snapshotStart, owned), which knows its documents");
+            }
+            reconcile(action.snapshotStartMillis(), id -> true);
+            return;
+        }
+        if (action.isDelete() || action.chunks().isEmpty()) {
             writer.deleteDocuments(ChunkSchema.documentTerm(action.documentId()));
         } else {
             writer.updateDocuments(ChunkSchema.documentTerm(action.documentId()), ChunkSchema.toLuceneDocuments(action,
                     new ChunkSchema.WriterLineage(modelVersion, chunker, System.currentTimeMillis())));
         }
         IndexAction.Progress progress = action.effectiveProgress();
-        if (!action.reconcile() && !progress.held()) { // resume positions never pass a change not yet applied
+        if (!progress.held()) { // resume positions never pass a change not yet applied
             for (String p : progress.positions()) {
                 lastPosition = p;
                 SourcePositions.record(positions, p);
@@ -157,18 +163,27 @@ public final class ChunkIndexWriter implements Closeable {
     }
 
     /**
-     * The documents a snapshot reconcile marker would remove now ({@link ChunkSchema#goneAfterSnapshot}):
-     * those the snapshot that started at {@code snapshotStartMillis} showed to be gone from the source.
+     * Applies a snapshot's reconcile marker: removes the documents that the snapshot started at {@code
+     * snapshotStartMillis} showed to be gone from the source ({@link ChunkSchema#goneAfterSnapshot}), among those
+     * {@code owned} admits (the documents the marker speaks for), and returns their ids.
      */
-    public Set<String> goneAfterSnapshot(long snapshotStartMillis) throws IOException {
+    public Set<String> reconcile(long snapshotStartMillis, Predicate<String> owned) throws IOException {
         Set<String> ids = new TreeSet<>();
         try (DirectoryReader nrt = DirectoryReader.open(writer)) {
             IndexSearcher searcher = new IndexSearcher(nrt);
             StoredFields stored = nrt.storedFields();
             for (ScoreDoc hit : searcher.search(ChunkSchema.goneAfterSnapshot(snapshotStartMillis), Integer.MAX_VALUE).scoreDocs) {
-                ids.add(stored.document(hit.doc, Set.of(ChunkSchema.DOC_ID)).get(ChunkSchema.DOC_ID));
+                String id = stored.document(hit.doc, Set.of(ChunkSchema.DOC_ID)).get(ChunkSchema.DOC_ID);
+                if (owned.test(id)) {
+                    ids.add(id);
+                }
             }
         }
+        for (String id : ids) {
+            writer.deleteDocuments(ChunkSchema.documentTerm(id));
+        }
+        pending++;
+        LOG.info("Snapshot of {} completed: removed {} documents it showed to be gone", snapshotStartMillis, ids.size());
         return ids;
     }
 

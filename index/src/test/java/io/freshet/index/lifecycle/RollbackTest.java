@@ -61,11 +61,12 @@ class RollbackTest {
 
         void apply(IndexAction a) throws Exception {
             if (a.reconcile()) { // as the sink does
-                for (String id : writer.goneAfterSnapshot(a.snapshotStartMillis())) {
+                for (String id : writer.reconcile(a.snapshotStartMillis(), id -> true)) {
                     acl.deleted(id, a.snapshotStartMillis());
                 }
+            } else {
+                writer.apply(a);
             }
-            writer.apply(a);
             acl.apply(a);
         }
 

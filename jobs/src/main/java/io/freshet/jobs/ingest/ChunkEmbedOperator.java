@@ -61,9 +61,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Actions overtake content that waits, so an action carries {@link IndexAction.Progress}: resume positions
  * and freshness move only when no earlier change waits any more, and a replay from a commit's positions never
- * skips a change that was still being embedded. A snapshot's reconcile marker waits until no document waits, so
- * it never removes a document whose snapshot read is still being embedded; with {@code job.embed-parallelism}
- * above 1 it waits only for its own subtask (other subtasks' reads may land just after it).
+ * skips a change that was still being embedded. A snapshot's marker reaches every subtask ({@link MarkerRouting},
+ * one copy per key group: the first is acted on) and waits until none of the subtask's documents waits, so it
+ * never removes a document whose snapshot read is still being embedded; the reconcile action it emits speaks only
+ * for this subtask's documents ({@link IndexAction.ReconcileScope}), whose earlier actions are all ahead of it.
  */
 public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction>
         implements OneInputStreamOperator<SourceChange, IndexAction> {
@@ -131,6 +132,10 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     private transient Counter permissionsAhead;
     private transient Counter superseded;
     private transient Counter failed;
+    /** The documents this subtask's reconcile actions speak for. */
+    private transient IndexAction.ReconcileScope scope;
+    /** The start of the snapshot whose marker this subtask acted on last. */
+    private transient long lastMarker;
 
     ChunkEmbedOperator(StreamOperatorParameters<IndexAction> parameters, Components components, Settings settings) {
         super(parameters);
@@ -143,6 +148,9 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     public void open() throws Exception {
         super.open();
         arrived = new java.util.LinkedHashMap<>();
+        var task = getRuntimeContext().getTaskInfo();
+        scope = new IndexAction.ReconcileScope(task.getIndexOfThisSubtask(), task.getNumberOfParallelSubtasks(),
+                task.getMaxNumberOfParallelSubtasks());
         Embedder embedder = components.embedder();
         incremental = new IncrementalEmbedder(components.chunker(), embedder, components.modelVersion());
         documents = getPartitionedState(
@@ -204,6 +212,10 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
     public void processElement(StreamRecord<SourceChange> element) throws Exception {
         SourceChange change = element.getValue();
         if (change.op() == ChangeOp.SNAPSHOT_COMPLETED) {
+            if (change.snapshotStartMillis() == lastMarker) {
+                return; // another copy of the marker (one per key group this subtask owns): acted on at the first
+            }
+            lastMarker = change.snapshotStartMillis();
             while (pendingCount > 0) { // the snapshot's reads must all be indexed before it removes what it did not see
                 mailbox.yield();
             }
@@ -350,7 +362,7 @@ public final class ChunkEmbedOperator extends AbstractStreamOperator<IndexAction
             // that overtook waiting content moves nothing.
             IndexAction.Progress progress = pendingCount == 0
                     ? new IndexAction.Progress(List.copyOf(arrived.values()), arrivedTime) : IndexAction.Progress.HELD;
-            output.collect(new StreamRecord<>(outcome.action().reconcile() ? outcome.action()
+            output.collect(new StreamRecord<>(outcome.action().reconcile() ? outcome.action().withScope(scope)
                     : outcome.action().withProgress(progress)));
         }
     }

@@ -23,9 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * document id (so each document's changes stay in order), chunked and embedded, and written to the index.
  *
  * <pre>
- *   source ─▶ parse-changes ─▶ [dedup] ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ route-to-shards ─▶ lucene-sink (a shard per subtask)
- *                  └─(malformed)─▶ dead-letter-sink ◀─(embedding failed)─┘    (a document's shard, or every shard
- *                                                                                 for a reconcile marker, in order)
+ *   source ─▶ parse-changes ─▶ [dedup] ─▶ copy-markers ─▶ keyBy(doc id) ─▶ [redact-pii] ─▶ chunk-embed ─▶ route-to-shards ─▶ lucene-sink (a shard per subtask)
+ *                  └─(malformed)─▶ dead-letter-sink ◀─(embedding failed)─┘
+ *   (a snapshot's marker reaches every chunk-embed subtask and, from each, every shard, in order with the documents)
  * </pre>
  *
  * The source and the sink are injected, so tests and other deployments can swap them.
@@ -116,23 +116,27 @@ public final class IngestJob {
                     .setParallelism(1)
                     .setBufferTimeout(FLUSH_MILLIS);
         }
-        KeyedStream<SourceChange, String> keyed = distinct.keyBy(SourceChange::documentId);
+        // keyed by document id; a snapshot's marker reaches every chunk-embed subtask in order with its documents
+        int embedKeyGroups = MarkerRouting.keyGroups(env, embedParallelism);
+        KeyedStream<SourceChange, String> keyed = MarkerRouting.toEmbedders(distinct, embedKeyGroups, FLUSH_MILLIS);
         if (pii.enabled()) {
             // a one-to-one map at the same parallelism keeps each document on its subtask
             keyed = DataStreamUtils.reinterpretAsKeyedStream(keyed.map(new RedactPiiFunction(pii))
                     .returns(TypeInformation.of(SourceChange.class))
                     .name("redact-pii")
                     .uid("redact-pii")
-                    .setParallelism(embedParallelism), SourceChange::documentId);
+                    .setParallelism(embedParallelism)
+                    .setMaxParallelism(embedKeyGroups), SourceChange::documentId);
         }
         SingleOutputStreamOperator<IndexAction> actions = keyed
                 .transform("chunk-embed", TypeInformation.of(IndexAction.class),
                         new ChunkEmbedOperator.Factory(components, embedding))
                 .uid("chunk-embed")
-                .setParallelism(embedParallelism);
-        // each document lives in one shard (sink subtask); a snapshot's reconcile marker goes to every shard, in
-        // order with the documents on one exchange
-        ShardRouting.toShards(actions, shards, FLUSH_MILLIS)
+                .setParallelism(embedParallelism)
+                .setMaxParallelism(embedKeyGroups);
+        // each document lives in one shard (sink subtask); each chunk-embed subtask's reconcile marker goes to every
+        // shard, in order with that subtask's documents
+        MarkerRouting.toShards(actions, shards, FLUSH_MILLIS)
                 .sinkTo(sink).name("lucene-sink").uid("lucene-sink").setParallelism(shards);
         changes.getSideOutput(ParseChangeFunction.DEAD_LETTERS)
                 .union(actions.getSideOutput(ChunkEmbedOperator.DEAD_LETTERS))

@@ -13,10 +13,13 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -27,6 +30,7 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
@@ -167,8 +171,8 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
         private final Counter commits;
         private final org.apache.flink.api.common.operators.ProcessingTimeService timers;
         private boolean aclCommitScheduled;
-        /** The start of the snapshot whose reconcile marker this writer applied last. */
-        private long lastReconciled;
+        /** Per chunk-embed subtask (-1: unscoped), the start of the snapshot whose marker this writer applied last. */
+        private final Map<Integer, Long> lastReconciled = new HashMap<>();
 
         ShardWriter(WriterInitContext context, Optional<LuceneWriterState> restored) throws IOException {
             IndexRoot indexRoot = new IndexRoot(Path.of(root));
@@ -204,20 +208,31 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
         @Override
         public void write(IndexAction action, Context context) throws IOException {
             if (action.reconcile()) {
-                if (action.snapshotStartMillis() == lastReconciled) {
-                    return; // a marker comes once per key group this shard owns (ShardRouting): applied at the first
-                }
-                lastReconciled = action.snapshotStartMillis();
-                // what the snapshot showed gone stays gone for the ACL store too
-                for (String id : index.goneAfterSnapshot(action.snapshotStartMillis())) {
-                    acl.deleted(id, action.snapshotStartMillis());
-                }
-            }
-            if (!action.permissionsOnly()) { // permissions ahead of content leave the chunks as they are
+                reconcile(action);
+            } else if (!action.permissionsOnly()) { // permissions ahead of content leave the chunks as they are
                 index.apply(action);
             }
             acl.apply(action);
             scheduleAclCommit();
+        }
+
+        /**
+         * Applies a snapshot's reconcile marker for the documents it speaks for, at the first of its copies (one per
+         * key group this shard owns, from each chunk-embed subtask). What the snapshot showed gone stays gone for the
+         * ACL store too.
+         */
+        private void reconcile(IndexAction marker) throws IOException {
+            IndexAction.ReconcileScope scope = marker.scope();
+            int from = scope == null ? -1 : scope.subtask();
+            if (lastReconciled.getOrDefault(from, 0L) == marker.snapshotStartMillis()) {
+                return;
+            }
+            lastReconciled.put(from, marker.snapshotStartMillis());
+            Predicate<String> owned = scope == null ? id -> true : id -> KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                    id, scope.keyGroups(), scope.subtasks()) == scope.subtask();
+            for (String id : index.reconcile(marker.snapshotStartMillis(), owned)) {
+                acl.deleted(id, marker.snapshotStartMillis());
+            }
         }
 
         /**

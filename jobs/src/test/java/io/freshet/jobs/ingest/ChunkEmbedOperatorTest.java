@@ -24,6 +24,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -275,6 +276,33 @@ class ChunkEmbedOperatorTest {
             assertThat(landed.position()).isEqualTo("p2");
             assertThat(landed.effectiveProgress()).as("nothing waits now: everything up to p3 is in")
                     .isEqualTo(new IndexAction.Progress(List.of("p3"), 3L));
+        }
+    }
+
+    @Test
+    void aSnapshotMarkerActsAtItsFirstCopyAfterTheSubtasksReadsAndSpeaksForItsDocumentsOnly() throws Exception {
+        int keyGroups = 128;
+        List<String> mine = java.util.Arrays.stream(MarkerRouting.markerKeys(keyGroups))
+                .filter(k -> KeyGroupRangeAssignment.assignKeyToParallelOperator(k, keyGroups, 2) == 1).toList();
+        String doc = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "doc-" + i)
+                .filter(k -> KeyGroupRangeAssignment.assignKeyToParallelOperator(k, keyGroups, 2) == 1).findFirst()
+                .orElseThrow();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new ChunkEmbedOperator.Factory(new TestComponents(),
+                FAST_RETRIES), SourceChange::documentId, Types.STRING, keyGroups, 2, 1)) {
+            h.open();
+            SourceChange read = new SourceChange(ChangeOp.SNAPSHOT, doc, new SourceDocument(doc, "T",
+                    "Read by the snapshot.", List.of("group:eng"), "acme", 5L), "src", "snap", 5L, 1_000L);
+            h.processElement(new StreamRecord<>(read));
+            SourceChange marker = SourceChange.snapshotCompleted("src", "end", 1_000L);
+            h.processElement(new StreamRecord<>(marker.markerCopy(mine.get(0)))); // waits for the read's embedding
+            h.processElement(new StreamRecord<>(marker.markerCopy(mine.get(1))));
+            List<IndexAction> out = h.extractOutputValues();
+            assertThat(out).extracting(IndexAction::documentId).first().isEqualTo(doc);
+            assertThat(out).as("one reconcile for the two copies").hasSize(2);
+            assertThat(out.get(1).reconcile()).isTrue();
+            assertThat(out.get(1).snapshotStartMillis()).isEqualTo(1_000L);
+            assertThat(out.get(1).scope()).as("it speaks for subtask 1's documents only")
+                    .isEqualTo(new IndexAction.ReconcileScope(1, 2, keyGroups));
         }
     }
 
