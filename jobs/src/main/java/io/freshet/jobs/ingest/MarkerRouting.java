@@ -27,8 +27,14 @@ import org.apache.flink.util.Collector;
  * marker is copied once per key group, each copy under a key of that group that starts with
  * {@link SourceChange#SNAPSHOT_MARKER_KEY}: every subtask owns at least one key group, also after a rescale
  * (Flink redistributes keyed in-flight data by key group), and a subtask acts on the first copy. The exchanges
- * are keyed, so unaligned checkpoints work across them; the receiving step's maximum parallelism is set here
- * explicitly, so the copies' keys and the exchange agree on the key groups.
+ * are keyed, so unaligned checkpoints work across them (Flink refuses a custom partitioner with them); the
+ * receiving step's maximum parallelism is set here explicitly, so the copies' keys and the exchange agree on the
+ * key groups.
+ *
+ * <p>Not covered: a restore that changes {@code job.embed-parallelism} from an unaligned checkpoint taken while a
+ * snapshot's marker was in flight. The in-flight data of different old subtasks is then replayed in no mutual
+ * order, so a document read before the snapshot could still land after the reconcile. Change the parallelism on a
+ * restore from a checkpoint taken after the snapshot completed ("Snapshot ... completed" in the job's log).
  */
 public final class MarkerRouting {
 

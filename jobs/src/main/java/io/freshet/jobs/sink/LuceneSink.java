@@ -13,13 +13,10 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Predicate;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -30,7 +27,6 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
@@ -171,8 +167,7 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
         private final Counter commits;
         private final org.apache.flink.api.common.operators.ProcessingTimeService timers;
         private boolean aclCommitScheduled;
-        /** Per chunk-embed subtask (-1: unscoped), the start of the snapshot whose marker this writer applied last. */
-        private final Map<Integer, Long> lastReconciled = new HashMap<>();
+        private final SnapshotReconciles reconciles = new SnapshotReconciles();
 
         ShardWriter(WriterInitContext context, Optional<LuceneWriterState> restored) throws IOException {
             IndexRoot indexRoot = new IndexRoot(Path.of(root));
@@ -217,20 +212,14 @@ public final class LuceneSink implements Sink<IndexAction>, SupportsCommitter<Sh
         }
 
         /**
-         * Applies a snapshot's reconcile marker for the documents it speaks for, at the first of its copies (one per
-         * key group this shard owns, from each chunk-embed subtask). What the snapshot showed gone stays gone for the
-         * ACL store too.
+         * Applies a snapshot's reconcile marker for the documents it speaks for, at the first of its copies
+         * ({@link SnapshotReconciles}). What the snapshot showed gone stays gone for the ACL store too.
          */
         private void reconcile(IndexAction marker) throws IOException {
-            IndexAction.ReconcileScope scope = marker.scope();
-            int from = scope == null ? -1 : scope.subtask();
-            if (lastReconciled.getOrDefault(from, 0L) == marker.snapshotStartMillis()) {
+            if (!reconciles.first(marker)) {
                 return;
             }
-            lastReconciled.put(from, marker.snapshotStartMillis());
-            Predicate<String> owned = scope == null ? id -> true : id -> KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                    id, scope.keyGroups(), scope.subtasks()) == scope.subtask();
-            for (String id : index.reconcile(marker.snapshotStartMillis(), owned)) {
+            for (String id : index.reconcile(marker.snapshotStartMillis(), SnapshotReconciles.owned(marker.scope()))) {
                 acl.deleted(id, marker.snapshotStartMillis());
             }
         }

@@ -115,7 +115,11 @@ class MarkerRoutingTest {
         assertThatThrownBy(() -> MarkerRouting.keyGroups(env, 3)).hasMessageContaining("between the parallelism 3");
     }
 
-    /** A local environment checkpointing with unaligned barriers, as the ingest job runs: the exchanges must allow it. */
+    /**
+     * A local environment checkpointing with unaligned barriers, as the ingest job runs: Flink refuses, when the job
+     * starts, an exchange that cannot take them (a custom partitioner), which is how a first version of this
+     * routing failed in the real job.
+     */
     private static StreamExecutionEnvironment environment(String run) {
         RECEIVED.put(run, new ConcurrentHashMap<>());
         Configuration flink = new Configuration();
