@@ -7,6 +7,7 @@ import io.freshet.core.IndexAction;
 import io.freshet.core.Principal;
 import io.freshet.core.SourceChange;
 import io.freshet.core.SourceDocument;
+import io.freshet.index.CancelledThread;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -64,13 +65,7 @@ class AclStoreTest {
         writer.apply(new IndexAction("d1", change(List.of("group:eng"), 50).document(), List.of(), "src", "p50", 50, "m"));
         writer.commit();
         writer.apply(IndexAction.permissions(change(List.of("group:ops"), 200)));
-        Thread.currentThread().interrupt(); // as Flink does to a cancelled task's thread
-        try {
-            writer.close(); // must not throw: a throwing close fails the whole task manager
-            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
-        } finally {
-            Thread.interrupted();
-        }
+        CancelledThread.close(writer);
         assertThat(AclStore.Overlay.load(root, 0).refused(erin)).as("the revocation was not committed").isEmpty();
 
         try (AclStore.Writer reopened = new AclStore.Writer(AclStore.shardDir(root, 0))) {

@@ -110,13 +110,14 @@ public final class MarkerRouting {
         return keys;
     }
 
-    /** Copies a snapshot-completed marker once per key group; passes every other change on. */
-    static final class CopyMarkers extends RichFlatMapFunction<SourceChange, SourceChange> {
+    /** A flatMap that knows one marker key per key group of the receiving step. */
+    abstract static class WithMarkerKeys<I, O> extends RichFlatMapFunction<I, O> {
         private static final long serialVersionUID = 1L;
         private final int keyGroups;
-        private transient String[] keys;
+        /** One key per key group, in key group order. */
+        transient String[] keys;
 
-        CopyMarkers(int keyGroups) {
+        WithMarkerKeys(int keyGroups) {
             markerKeys(keyGroups); // refuses a bad count where the job is built
             this.keyGroups = keyGroups;
         }
@@ -124,6 +125,15 @@ public final class MarkerRouting {
         @Override
         public void open(OpenContext context) {
             keys = markerKeys(keyGroups);
+        }
+    }
+
+    /** Copies a snapshot-completed marker once per key group; passes every other change on. */
+    static final class CopyMarkers extends WithMarkerKeys<SourceChange, SourceChange> {
+        private static final long serialVersionUID = 1L;
+
+        CopyMarkers(int keyGroups) {
+            super(keyGroups);
         }
 
         @Override
@@ -152,19 +162,11 @@ public final class MarkerRouting {
     }
 
     /** Keys a document's action by its id and copies a reconcile marker once per key group. */
-    static final class RouteActions extends RichFlatMapFunction<IndexAction, Routed> {
+    static final class RouteActions extends WithMarkerKeys<IndexAction, Routed> {
         private static final long serialVersionUID = 1L;
-        private final int keyGroups;
-        private transient String[] keys;
 
         RouteActions(int keyGroups) {
-            markerKeys(keyGroups);
-            this.keyGroups = keyGroups;
-        }
-
-        @Override
-        public void open(OpenContext context) {
-            keys = markerKeys(keyGroups);
+            super(keyGroups);
         }
 
         @Override
