@@ -44,8 +44,10 @@ class CommitCrashIT extends WithSourceDatabase {
         Path indexDir = home.resolve("work/index");
         RandomWriter writer = new RandomWriter(this::connect, seed, OPERATIONS, DOCUMENTS, 40);
         seedDocuments(20); // the snapshot holds documents, so every published commit does
+        // the 6th pass: three checkpoints of two shards, so both shards have published one. At the 4th (the second
+        // checkpoint's) a shard's publication of the first could still be on its way, and it had none
         JobProcess crashing = JobProcess.start(home, config, home.resolve("job-crash.log"),
-                List.of("-Dfreshet.test.halt-at=" + point, "-Dfreshet.test.halt-after=4"));
+                List.of("-Dfreshet.test.halt-at=" + point, "-Dfreshet.test.halt-after=6"));
         // write once the job streams (its snapshot is done): writes finished before then land in the snapshot, and a
         // snapshot alone commits too rarely to reach the kill point. On a busy machine the snapshot started 25-30 s
         // after the job was running, by when the writer had finished
@@ -75,7 +77,9 @@ class CommitCrashIT extends WithSourceDatabase {
                 assertThat(status.clean).as("CheckIndex of shard %d after kill -9 %s", shard, point).isTrue();
                 List<Generation.ShardCommit> commits = Generation.commits(d);
                 long newest = commits.getLast().data().checkpointId();
-                PublishedMarker published = live.published(shard).orElseThrow();
+                int s = shard;
+                PublishedMarker published = live.published(shard).orElseThrow(() -> new AssertionError(
+                        "shard " + s + " published nothing before the kill -9 " + point));
                 assertThat(commits).as("the published commit of shard %d is still there", shard)
                         .anyMatch(c -> c.commit().getGeneration() == published.luceneGeneration());
                 preparedNotPublished |= commits.getLast().data().runId().equals(published.runId())

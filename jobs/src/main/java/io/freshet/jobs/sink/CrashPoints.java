@@ -12,7 +12,10 @@ final class CrashPoints {
 
     /** In the writer, after the checkpoint's Lucene commit is durable and before the committer publishes it. */
     static final String AFTER_PREPARE = "after-prepare";
-    /** In the committer, after it found the commit and before the marker is replaced. */
+    /**
+     * In the committer, after it found a commit newer than the published one and before the marker is replaced
+     * (a checkpoint in which a shard prepared nothing new passes no such point).
+     */
     static final String DURING_COMMIT = "during-commit";
 
     private static final AtomicInteger PASSES = new AtomicInteger();

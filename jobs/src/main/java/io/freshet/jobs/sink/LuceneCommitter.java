@@ -64,7 +64,9 @@ final class LuceneCommitter implements Committer<ShardCommittable> {
             throw new IOException("shard " + c.shard() + " of " + c.generation() + " holds no commit of run " + c.runId()
                     + " at or before checkpoint " + c.checkpointId() + "; the prepared commit is missing");
         }
-        CrashPoints.maybeHalt(CrashPoints.DURING_COMMIT);
+        if (marker.isEmpty() || marker.get().luceneGeneration() != luceneGeneration) {
+            CrashPoints.maybeHalt(CrashPoints.DURING_COMMIT); // only where a new commit is being published
+        }
         g.publish(c.shard(), new PublishedMarker(c.runId(), c.runSeq(), c.checkpointId(), luceneGeneration,
                 System.currentTimeMillis()));
         return true;
