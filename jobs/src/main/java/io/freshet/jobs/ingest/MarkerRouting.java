@@ -93,10 +93,7 @@ public final class MarkerRouting {
 
     /** One key in each of {@code keyGroups} key groups, in key group order, each starting with the marker key. */
     static String[] markerKeys(int keyGroups) {
-        if (keyGroups < 1 || keyGroups > KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM) {
-            throw new IllegalArgumentException("the maximum parallelism (pipeline.max-parallelism) must be between 1 and "
-                    + KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM + "; got " + keyGroups);
-        }
+        checkKeyGroups(keyGroups);
         String[] keys = new String[keyGroups];
         int found = 0;
         for (long n = 0; found < keyGroups; n++) {
@@ -110,7 +107,14 @@ public final class MarkerRouting {
         return keys;
     }
 
-    /** A flatMap that knows one marker key per key group of the receiving step. */
+    private static void checkKeyGroups(int keyGroups) {
+        if (keyGroups < 1 || keyGroups > KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM) {
+            throw new IllegalArgumentException("the maximum parallelism (pipeline.max-parallelism) must be between 1 and "
+                    + KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM + "; got " + keyGroups);
+        }
+    }
+
+    /** A flatMap that knows one marker key per key group of the receiving step (found once, where it runs). */
     abstract static class WithMarkerKeys<I, O> extends RichFlatMapFunction<I, O> {
         private static final long serialVersionUID = 1L;
         private final int keyGroups;
@@ -118,7 +122,7 @@ public final class MarkerRouting {
         transient String[] keys;
 
         WithMarkerKeys(int keyGroups) {
-            markerKeys(keyGroups); // refuses a bad count where the job is built
+            checkKeyGroups(keyGroups); // a bad count is refused where the job is built
             this.keyGroups = keyGroups;
         }
 
